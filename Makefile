@@ -1,0 +1,45 @@
+# The project's vocabulary. `make run` and `make test` work on a fresh machine.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+VENV := .venv
+PY := $(VENV)/bin/python
+RASA := $(VENV)/bin/rasa
+STAMP := $(VENV)/.installed
+export SQLALCHEMY_SILENCE_UBER_WARNING := 1
+
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*##/\t/'
+
+$(STAMP): pyproject.toml constraints.txt scripts/bootstrap
+	scripts/bootstrap
+
+setup: $(STAMP)  ## create .venv (Python 3.10) with pinned packages
+
+system-deps:  ## Debian packages the tests need (chromium, redis-server)
+	scripts/system-deps
+
+seed: setup  ## (re)load the demo orders, dated relative to now
+	$(PY) -m bot.orders seed-demo
+
+validate: setup  ## check training data, stories and domain
+	$(RASA) data validate --fail-on-warnings
+
+train: setup  ## train the model when data, config or domain changed
+	$(RASA) train --out models
+
+run: train  ## seed demo orders if empty, start the action server and Rasa
+	scripts/run
+
+shell: train  ## talk to the assistant in the terminal
+	scripts/run --shell
+
+lint: setup  ## ruff
+	$(VENV)/bin/ruff check bot actions tests bench
+
+bench: setup  ## NLU figures on the held-out split, ours vs Rasa's stock pipeline
+	$(PY) bench/nlu.py
+
+test: setup system-deps train  ## everything: lint, validate, pytest (unit, actions, e2e, browser), story tests
+	scripts/test
+
+.PHONY: help setup system-deps seed validate train run shell lint bench test

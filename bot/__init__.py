@@ -1,0 +1,1 @@
+"""SmartStore buyer-support assistant: the importable core (no Rasa SDK imports here)."""

@@ -1,0 +1,78 @@
+"""Order store command line.
+
+    python -m bot.orders load FILE.json        upsert product orders (all or nothing)
+    python -m bot.orders seed-demo [--if-empty] [--now ISO]
+    python -m bot.orders export-demo [--now ISO]   print the demo set as API JSON
+    python -m bot.orders count
+
+The database is ORDERS_DB_URL (default: SQLite under var/).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from bot import clock
+from bot.orders.demo import demo_documents, demo_records
+from bot.orders.model import OrderDataError, parse_records
+from bot.orders.store import OrderStore
+
+
+def _now(text: str | None):
+    return clock.parse_instant(text) if text else clock.now()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bot.orders", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    commands = parser.add_subparsers(dest="command", required=True)
+    load = commands.add_parser("load", help="upsert a JSON list of product orders")
+    load.add_argument("file", type=Path)
+    seed = commands.add_parser("seed-demo", help="load the demo order set")
+    seed.add_argument("--if-empty", action="store_true", help="only when the store is empty")
+    seed.add_argument("--now", help="ISO-8601 time the demo is relative to (default: now)")
+    export = commands.add_parser("export-demo", help="print the demo set as API JSON")
+    export.add_argument("--now", help="ISO-8601 time the demo is relative to (default: now)")
+    commands.add_parser("count", help="how many product orders the store holds")
+    args = parser.parse_args(argv)
+
+    if args.command == "export-demo":
+        json.dump(demo_documents(_now(args.now)), sys.stdout, ensure_ascii=False, indent=2)
+        print()
+        return 0
+
+    store = OrderStore()
+    if args.command == "count":
+        print(store.count())
+        return 0
+    if args.command == "seed-demo":
+        if args.if_empty and store.count() > 0:
+            print(f"order store already holds {store.count()} product orders; not seeding")
+            return 0
+        loaded = store.upsert(demo_records(_now(args.now)))
+        print(f"seeded {loaded} demo product orders into {store.url}")
+        return 0
+
+    try:
+        document = json.loads(args.file.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        print(f"error: {args.file}: no such file", file=sys.stderr)
+        return 2
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        print(f"error: {args.file}: not valid JSON: {error}", file=sys.stderr)
+        return 2
+    try:
+        records = parse_records(document)
+    except OrderDataError as error:
+        print(f"error: {args.file}: nothing loaded: {error}", file=sys.stderr)
+        return 2
+    loaded = store.upsert(records)
+    print(f"loaded {loaded} product orders from {args.file} into {store.url}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

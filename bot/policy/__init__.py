@@ -1,0 +1,1 @@
+"""Pure decision logic: functions of (order, now, settings), no I/O."""

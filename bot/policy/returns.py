@@ -1,0 +1,216 @@
+"""Receiving, returning and getting the money back: deadlines, who pays, when."""
+
+from __future__ import annotations
+
+import calendar as month_calendar
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from enum import Enum
+
+from bot.orders.model import (
+    SELLER_SIDE_REASONS,
+    ClaimReason,
+    ProductOrderRecord,
+    ProductOrderStatus,
+)
+from bot.policy.calendar import add_business_days, end_of_day
+from bot.policy.shipping import refusal_facts
+from bot.policy.stage import CancelPath, Stage, cancel_path, stage_of
+from bot.settings import PolicySettings, StoreSettings
+
+
+class Side(str, Enum):
+    BUYER = "buyer"  # change of mind
+    SELLER = "seller"  # defect, wrong item, delay, sold out ...
+
+
+def side_of_reason(reason: ClaimReason | None) -> Side | None:
+    if reason is None:
+        return None
+    return Side.SELLER if reason in SELLER_SIDE_REASONS else Side.BUYER
+
+
+def known_side(record: ProductOrderRecord, settings: PolicySettings) -> Side | None:
+    """Whose side a return of this order falls on, when the order already says so."""
+    claim = record.claim
+    side = side_of_reason(claim.reason if claim else None)
+    refusal = refusal_facts(record, settings)
+    if refusal is not None and refusal.seller_side:
+        return Side.SELLER  # cancel asked for after the seller missed the dispatch deadline
+    return side
+
+
+# --- return window ------------------------------------------------------------------------
+
+
+class ReturnWindowStatus(str, Enum):
+    NOT_DELIVERED = "not_delivered"  # the 7 days start on receipt
+    OPEN = "open"
+    CLOSED = "closed"  # past 7 days: change of mind no longer; defects still possible
+    DECIDED = "decided"  # 구매확정: the platform flow is closed, ask the seller
+    IN_PROGRESS = "in_progress"  # a return or exchange is already under way
+    CANCELED = "canceled"
+
+
+@dataclass(frozen=True)
+class ReturnWindow:
+    status: ReturnWindowStatus
+    delivered_at: datetime | None
+    deadline: datetime | None  # end of the last day for a change-of-mind return
+    days_left: int | None  # 0 = today is the last day; negative = days past
+    defect_deadline: datetime | None  # 3 months from supply (and 30 days from discovery)
+    defect_discovery_days: int
+
+
+def add_months(day: date, months: int) -> date:
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    last = month_calendar.monthrange(year, month)[1]
+    return date(year, month, min(day.day, last))
+
+
+def return_window(
+    record: ProductOrderRecord, now: datetime, settings: PolicySettings
+) -> ReturnWindow:
+    facts = stage_of(record)
+    delivered_at = facts.delivered_at
+    deadline = days_left = defect_deadline = None
+    if delivered_at is not None:
+        last_day = delivered_at.date() + timedelta(days=settings.return_window_days)
+        deadline = end_of_day(last_day)
+        days_left = (last_day - now.date()).days
+        defect_deadline = end_of_day(add_months(delivered_at.date(), settings.defect_window_months))
+
+    if facts.stage == Stage.CANCELED:
+        status = ReturnWindowStatus.CANCELED
+    elif facts.stage == Stage.RETURN_EXCHANGE:
+        status = ReturnWindowStatus.IN_PROGRESS
+    elif facts.stage == Stage.DECIDED:
+        status = ReturnWindowStatus.DECIDED
+    elif deadline is None:
+        status = ReturnWindowStatus.NOT_DELIVERED
+    elif now <= deadline:
+        status = ReturnWindowStatus.OPEN
+    else:
+        status = ReturnWindowStatus.CLOSED
+    return ReturnWindow(
+        status=status,
+        delivered_at=delivered_at,
+        deadline=deadline,
+        days_left=days_left,
+        defect_deadline=defect_deadline,
+        defect_discovery_days=settings.defect_discovery_days,
+    )
+
+
+# --- who pays the return shipping -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReturnFee:
+    payer: Side
+    amount: int  # what the buyer pays for a return (0 when the seller pays)
+    round_trip: bool  # the free initial shipping is charged back too
+
+
+def return_fee(record: ProductOrderRecord, side: Side, store: StoreSettings) -> ReturnFee:
+    """Change of mind: the buyer pays (§18⑨); the seller's fault: the seller pays (§18⑩)."""
+    if side == Side.SELLER:
+        return ReturnFee(payer=Side.SELLER, amount=0, round_trip=False)
+    free_shipping = not record.productOrder.deliveryFeeAmount
+    amount = store.return_shipping_fee + (store.initial_shipping_fee if free_shipping else 0)
+    return ReturnFee(payer=Side.BUYER, amount=amount, round_trip=free_shipping)
+
+
+# --- must the buyer accept the parcel? -------------------------------------------------------
+
+
+class AcceptAnswer(str, Enum):
+    NOT_SHIPPED = "not_shipped"  # nothing to accept yet: cancel instead
+    REFUSE_COSTS_SHIPPING = "refuse_costs_shipping"  # may refuse, but it is a paid return
+    SELLER_PAYS = "seller_pays"  # the seller's side: refusing or returning costs nothing
+    ALREADY_DELIVERED = "already_delivered"  # it arrived: return within the window
+    NOT_APPLICABLE = "not_applicable"  # cancelled, decided, or a return is under way
+
+
+@dataclass(frozen=True)
+class MustAccept:
+    answer: AcceptAnswer
+    fee: ReturnFee | None
+
+
+def must_accept(
+    record: ProductOrderRecord, settings: PolicySettings, store: StoreSettings
+) -> MustAccept:
+    stage = stage_of(record).stage
+    side = known_side(record, settings) or Side.BUYER
+    if stage in (Stage.BEFORE_CONFIRM, Stage.PREPARING):
+        return MustAccept(AcceptAnswer.NOT_SHIPPED, None)
+    if stage == Stage.DELIVERED:
+        return MustAccept(AcceptAnswer.ALREADY_DELIVERED, return_fee(record, side, store))
+    if stage != Stage.SHIPPING:
+        return MustAccept(AcceptAnswer.NOT_APPLICABLE, None)
+    fee = return_fee(record, side, store)
+    if side == Side.SELLER:
+        return MustAccept(AcceptAnswer.SELLER_PAYS, fee)
+    return MustAccept(AcceptAnswer.REFUSE_COSTS_SHIPPING, fee)
+
+
+# --- when the money comes back ------------------------------------------------------------
+
+
+class RefundKind(str, Enum):
+    INSTANT = "instant"  # cancel before 발주확인: refunded at once
+    AFTER_APPROVAL = "after_approval"  # a pending cancel: refunded when the seller approves
+    AFTER_RETURN = "after_return"  # within N business days of the return reaching the seller
+    REFUNDED = "refunded"  # cancelled or returned: the refund has been made
+    NONE_PENDING = "none_pending"  # nothing to refund yet
+
+
+@dataclass(frozen=True)
+class RefundTiming:
+    kind: RefundKind
+    expected_date: date | None  # from the claim, when the platform announced one
+    business_days_after_return: int
+    settlement_days: str  # how long the payment means takes to show the refund, e.g. "3~7"
+    payment_means: str | None
+
+
+def settlement_days(payment_means: str | None, settings: PolicySettings) -> str:
+    table = settings.refund_settlement_business_days
+    for means, days in table.items():
+        if payment_means and means in payment_means:
+            return days
+    return table.get("default", "3~7")
+
+
+def refund_timing(
+    record: ProductOrderRecord, now: datetime, settings: PolicySettings
+) -> RefundTiming:
+    facts = stage_of(record)
+    claim = record.claim
+    expected = claim.refundExpectedDate.date() if claim and claim.refundExpectedDate else None
+    if facts.stage == Stage.CANCELED:
+        kind = RefundKind.REFUNDED
+    elif facts.stage == Stage.RETURN_EXCHANGE:
+        returned = facts.status == ProductOrderStatus.RETURNED
+        kind = RefundKind.REFUNDED if returned else RefundKind.AFTER_RETURN
+    elif facts.stage == Stage.BEFORE_CONFIRM:
+        kind = RefundKind.INSTANT
+    elif facts.stage == Stage.PREPARING:
+        pending = cancel_path(record) == CancelPath.PENDING
+        kind = RefundKind.AFTER_APPROVAL if pending else RefundKind.NONE_PENDING
+    else:
+        kind = RefundKind.NONE_PENDING
+    return RefundTiming(
+        kind=kind,
+        expected_date=expected,
+        business_days_after_return=settings.refund_after_return_business_days,
+        settlement_days=settlement_days(record.order.paymentMeans, settings),
+        payment_means=record.order.paymentMeans,
+    )
+
+
+def refund_due_after_arrival(arrived: date, settings: PolicySettings) -> date:
+    """The last day for the seller's refund once the return reached them (§18②)."""
+    return add_business_days(arrived, settings.refund_after_return_business_days)

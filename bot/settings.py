@@ -1,0 +1,56 @@
+"""Settings: the one file of thresholds, periods and store facts (bot/settings.yml)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+DEFAULT_PATH = Path(__file__).with_name("settings.yml")
+
+
+@dataclass(frozen=True)
+class PolicySettings:
+    return_window_days: int = 7
+    defect_window_months: int = 3
+    defect_discovery_days: int = 30
+    default_dispatch_business_days: int = 3
+    refund_after_return_business_days: int = 3
+    lag_late_business_days: float = 1.0
+    lag_suspicious_business_days: float = 3.0
+    auto_decision_days_after_delivery: int = 8
+    refund_settlement_business_days: dict[str, str] = field(
+        default_factory=lambda: {"default": "3~7"}
+    )
+
+
+@dataclass(frozen=True)
+class StoreSettings:
+    name: str = "스마트스토어"
+    contact_phone: str = ""
+    contact_talktalk: str = ""
+    hours: str = ""
+    return_shipping_fee: int = 3500
+    initial_shipping_fee: int = 3500
+
+
+@dataclass(frozen=True)
+class Settings:
+    policy: PolicySettings = field(default_factory=PolicySettings)
+    store: StoreSettings = field(default_factory=StoreSettings)
+
+
+def load_settings(path: Path) -> Settings:
+    raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return Settings(
+        policy=PolicySettings(**(raw.get("policy") or {})),
+        store=StoreSettings(**(raw.get("store") or {})),
+    )
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return load_settings(Path(os.environ.get("BOT_SETTINGS") or DEFAULT_PATH))
