@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import string
 from functools import cache
 from pathlib import Path
@@ -18,8 +19,36 @@ def catalogue() -> dict[str, dict[str, Any]]:
 
 
 def placeholders(name: str) -> set[str]:
-    text = catalogue()[name]["text"]
+    text = _PARTICLE.sub(r"{\1}", catalogue()[name]["text"])
     return {field for _, field, _, _ in string.Formatter().parse(text) if field}
+
+
+# How a final digit reads in Korean, and whether that reading ends in a consonant (받침).
+_DIGIT_FINAL = {"0": "ㅇ", "1": "ㄹ", "2": "", "3": "ㅁ", "4": "", "5": "", "6": "ㄱ",
+                "7": "ㄹ", "8": "ㄹ", "9": ""}
+_JONGSEONG = " ㄱㄲㄳㄴㄵㄶㄷㄹㄺㄻㄼㄽㄾㄿㅀㅁㅂㅄㅅㅆㅇㅈㅊㅋㅌㅍㅎ"
+_PARTICLE = re.compile(r"\{(\w+)\}\[([^/\]]*)/([^\]]*)\]")
+
+
+def final_consonant(word: str) -> str:
+    """The 받침 the word ends with when read aloud ('' for none); brackets are skipped."""
+    stripped = re.sub(r"\([^)]*\)$", "", word.strip()).rstrip(" '\")")
+    if not stripped:
+        return ""
+    last = stripped[-1]
+    if last.isdigit():
+        return _DIGIT_FINAL[last]
+    if "가" <= last <= "힣":
+        return _JONGSEONG[(ord(last) - ord("가")) % 28].strip()
+    return ""
+
+
+def particle(word: str, with_final: str, without_final: str) -> str:
+    """Pick the particle form: {x}[이/가], [을/를], [이에요/예요], [으로/로] ..."""
+    final = final_consonant(word)
+    if with_final.startswith("으") and final == "ㄹ":
+        return without_final  # 서울로, not 서울으로
+    return with_final if final else without_final
 
 
 def render(name: str, values: dict[str, str] | None = None) -> dict[str, Any]:
@@ -28,7 +57,12 @@ def render(name: str, values: dict[str, str] | None = None) -> dict[str, Any]:
     missing = placeholders(name) - set(values or {})
     if missing:
         raise KeyError(f"message {name!r} needs values {sorted(missing)}")
+    values = values or {}
+    text = _PARTICLE.sub(
+        lambda m: "{%s}%s" % (m.group(1), particle(values[m.group(1)], m.group(2), m.group(3))),
+        message["text"],
+    )
     return {
-        "text": message["text"].format(**(values or {})),
+        "text": text.format(**values),
         "buttons": [dict(button) for button in message.get("buttons", [])],
     }

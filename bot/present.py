@@ -52,6 +52,14 @@ def moment_text(moment: datetime) -> str:
     return f"{day_text(moment)} {clock_text(moment)}"
 
 
+def deadline_text(moment: datetime) -> str:
+    """A deadline at the end of a day reads as the day: '11월 25일(수)'; else with its time."""
+    moment = to_kst(moment)
+    if (moment.hour, moment.minute) == (23, 59):
+        return day_text(moment)
+    return moment_text(moment)
+
+
 def won(amount: int) -> str:
     return f"{amount:,}원"
 

@@ -37,6 +37,7 @@ from bot.present import (
     REASON_LABELS,
     carrier_name,
     day_text,
+    deadline_text,
     days_left_text,
     duration_text,
     mask_order_id,
@@ -187,7 +188,7 @@ def _overdue_replies(record: ProductOrderRecord, now: datetime, settings: Settin
     replies = [
         _r(
             "delay_overdue",
-            due=moment_text(dispatch.due),
+            due=deadline_text(dispatch.due),
             overdue_days=max(int(dispatch.business_days_overdue), 1),
         )
     ]
@@ -250,7 +251,7 @@ def refusal(record: ProductOrderRecord, now: datetime, settings: Settings) -> li
     if facts.seller_side:
         due = dispatch_facts(record, now, settings.policy).due
         replies.append(
-            _r("refusal_seller_side", due=moment_text(due), requested_at=times["requested_at"])
+            _r("refusal_seller_side", due=deadline_text(due), requested_at=times["requested_at"])
         )
     stage = stage_of(record).stage
     if stage == Stage.SHIPPING:
@@ -276,7 +277,7 @@ def status(record: ProductOrderRecord, now: datetime, settings: Settings) -> lis
             _r(
                 "status_preparing",
                 confirmed_at=moment_text(facts.confirmed_at) if facts.confirmed_at else "앞서",
-                due=moment_text(dispatch.due),
+                due=deadline_text(dispatch.due),
             )
         ]
         if cancel_path(record) == CancelPath.PENDING:
@@ -359,11 +360,11 @@ def delay(record: ProductOrderRecord, now: datetime, settings: Settings) -> list
     if facts.stage in (Stage.BEFORE_CONFIRM, Stage.PREPARING):
         if dispatch.overdue:
             return _overdue_replies(record, now, settings) + [_r("delay_how_to_cancel")]
-        return [_r("delay_not_yet", due=moment_text(dispatch.due))]
+        return [_r("delay_not_yet", due=deadline_text(dispatch.due))]
     if dispatch.sent_at is not None:
         response = "delay_sent_late" if dispatch.sent_late else "delay_sent_on_time"
         return [
-            _r(response, due=moment_text(dispatch.due), sent_at=moment_text(dispatch.sent_at))
+            _r(response, due=deadline_text(dispatch.due), sent_at=moment_text(dispatch.sent_at))
         ] + _lag_replies(record, now, settings)
     return status(record, now, settings)
 
@@ -434,7 +435,7 @@ def fault(record: ProductOrderRecord, now: datetime, settings: Settings) -> list
             return [
                 _r(
                     "fault_seller_delay",
-                    due=moment_text(dispatch.due),
+                    due=deadline_text(dispatch.due),
                     requested_at=moment_text(facts.requested_at),
                 )
             ]
@@ -456,7 +457,7 @@ def fault(record: ProductOrderRecord, now: datetime, settings: Settings) -> list
             ]
         return [_r("fault_unclear")] + _lag_replies(record, now, settings)
     if dispatch.overdue:
-        return [_r("fault_overdue", due=moment_text(dispatch.due))]
+        return [_r("fault_overdue", due=deadline_text(dispatch.due))]
     lag_facts = tracking_lag(record, now, settings.policy)
     if lag_facts is not None and lag_facts.lag_class == LagClass.SUSPICIOUS:
         return _lag_replies(record, now, settings)

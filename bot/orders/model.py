@@ -16,7 +16,8 @@ from pydantic import BaseModel, Field, ValidationError, validator
 
 from bot.clock import to_kst
 
-ORDER_ID = re.compile(r"^\d{16}$")
+# ASCII digits, whole string: `\d` takes full-width digits, `$` a trailing newline.
+ORDER_ID = re.compile(r"[0-9]{16}")
 
 
 class ProductOrderStatus(str, Enum):
@@ -129,7 +130,7 @@ class Order(ApiModel):
 
     @validator("orderId")
     def _order_id(cls, value: str) -> str:  # noqa: N805
-        if not ORDER_ID.match(value):
+        if not ORDER_ID.fullmatch(value):
             raise ValueError("must be 16 digits")
         return value
 
@@ -157,7 +158,7 @@ class ProductOrder(ApiModel):
 
     @validator("productOrderId")
     def _product_order_id(cls, value: str) -> str:  # noqa: N805
-        if not ORDER_ID.match(value):
+        if not ORDER_ID.fullmatch(value):
             raise ValueError("must be 16 digits")
         return value
 

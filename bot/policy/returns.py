@@ -7,9 +7,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import Enum
 
+from bot.clock import to_kst
 from bot.orders.model import (
     SELLER_SIDE_REASONS,
     ClaimReason,
+    ClaimType,
     ProductOrderRecord,
     ProductOrderStatus,
 )
@@ -72,6 +74,7 @@ def add_months(day: date, months: int) -> date:
 def return_window(
     record: ProductOrderRecord, now: datetime, settings: PolicySettings
 ) -> ReturnWindow:
+    now = to_kst(now)  # the days are counted on the Seoul calendar
     facts = stage_of(record)
     delivered_at = facts.delivered_at
     deadline = days_left = defect_deadline = None
@@ -89,7 +92,7 @@ def return_window(
         status = ReturnWindowStatus.DECIDED
     elif deadline is None:
         status = ReturnWindowStatus.NOT_DELIVERED
-    elif now <= deadline:
+    elif days_left >= 0:  # open for the whole last day, sub-second clock times included
         status = ReturnWindowStatus.OPEN
     else:
         status = ReturnWindowStatus.CLOSED
@@ -193,8 +196,16 @@ def refund_timing(
     if facts.stage == Stage.CANCELED:
         kind = RefundKind.REFUNDED
     elif facts.stage == Stage.RETURN_EXCHANGE:
-        returned = facts.status == ProductOrderStatus.RETURNED
-        kind = RefundKind.REFUNDED if returned else RefundKind.AFTER_RETURN
+        exchange = (
+            facts.status == ProductOrderStatus.EXCHANGED
+            or record.productOrder.claimType == ClaimType.EXCHANGE
+        )
+        if facts.status == ProductOrderStatus.RETURNED:
+            kind = RefundKind.REFUNDED
+        elif exchange:  # an exchange sends a new item; no money comes back
+            kind = RefundKind.NONE_PENDING
+        else:
+            kind = RefundKind.AFTER_RETURN
     elif facts.stage == Stage.BEFORE_CONFIRM:
         kind = RefundKind.INSTANT
     elif facts.stage == Stage.PREPARING:

@@ -106,7 +106,11 @@ def cancel_path(record: ProductOrderRecord) -> CancelPath:
         return CancelPath.INSTANT
     if stage == Stage.PREPARING:
         cancel = record.claim_of(ClaimType.CANCEL)
-        if cancel and cancel.claimStatus in (ClaimStatus.CANCEL_REQUEST, ClaimStatus.CANCELING):
+        # Without the claim detail, the product order's own claimStatus tells (as in
+        # shipping.is_cancel_refused).
+        status = cancel.claimStatus if cancel and cancel.claimStatus else None
+        status = status or record.productOrder.claimStatus
+        if status in (ClaimStatus.CANCEL_REQUEST, ClaimStatus.CANCELING):
             return CancelPath.PENDING
         return CancelPath.REQUEST
     if stage in (Stage.SHIPPING, Stage.DELIVERED):

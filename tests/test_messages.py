@@ -1,0 +1,66 @@
+import re
+
+import pytest
+
+from bot import replies
+from bot.clock import parse_instant
+from bot.messages import catalogue, particle, placeholders, render
+from bot.orders.demo import demo_records
+from bot.settings import get_settings
+
+NOW = parse_instant("2026-11-27T10:00:00+09:00")
+
+
+@pytest.mark.parametrize(
+    "word, pair, expected",
+    [
+        ("오후 4시", ("이에요", "예요"), "예요"),
+        ("오전 9시 40분", ("이에요", "예요"), "이에요"),
+        ("CJ대한통운", ("이", "가"), "이"),
+        ("롯데택배", ("이", "가"), "가"),
+        ("512500000005", ("으로", "로"), "로"),  # 오
+        ("512500000003", ("으로", "로"), "으로"),  # 삼
+        ("512500000001", ("으로", "로"), "로"),  # 일: ㄹ takes 로
+        ("12월 1일(화)", ("이에요", "예요"), "이에요"),  # the weekday in brackets is skipped
+        ("신용카드", ("으로", "로"), "로"),
+    ],
+)
+def test_particles_follow_the_final_sound(word, pair, expected):
+    assert particle(word, *pair) == expected
+
+
+def test_render_fills_values_and_particles():
+    text = render("refusal_scanned_after", {
+        "requested_at": "11월 26일(목) 오전 9시 30분", "sent_at": "11월 26일(목) 오전 11시",
+        "scanned_at": "11월 26일(목) 오후 5시", "carrier": "CJ대한통운"})["text"]
+    assert "오전 9시 30분이고" in text and "오후 5시예요" in text
+
+
+def test_a_missing_value_is_an_error_not_a_blank():
+    with pytest.raises(KeyError, match="requested_at"):
+        render("refusal_scanned_after", {"sent_at": "x"})
+
+
+def test_every_reply_on_every_demo_order_renders_fully():
+    settings = get_settings()
+    for record in demo_records(NOW):
+        for question, answer in replies.QUESTIONS.items():
+            for reply in answer(record, NOW, settings):
+                text = render(reply.response, reply.values)["text"]
+                assert "{" not in text and "}" not in text, (question, reply)
+                assert "None" not in text, (record.order_id, question, reply)
+
+
+def test_messages_are_polite_korean_and_name_no_api_fields():
+    api_words = re.compile(r"sendDate|pickupDate|claimStatus|CANCEL_REJECT|productOrder|None")
+    for name, message in catalogue().items():
+        assert not api_words.search(message["text"]), name
+        sentences = [s for s in re.split(r"(?<=[.?!])\s", message["text"]) if s.strip()]
+        assert sentences, name
+        for button in message.get("buttons", []):
+            assert button["payload"].startswith("/"), name
+
+
+def test_placeholders_ignore_particle_marks():
+    assert placeholders("refusal_scanned_after") == {
+        "requested_at", "sent_at", "scanned_at"}
