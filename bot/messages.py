@@ -59,7 +59,7 @@ def render(name: str, values: dict[str, str] | None = None) -> dict[str, Any]:
         raise KeyError(f"message {name!r} needs values {sorted(missing)}")
     values = values or {}
     text = _PARTICLE.sub(
-        lambda m: "{%s}%s" % (m.group(1), particle(values[m.group(1)], m.group(2), m.group(3))),
+        lambda m: f"{{{m.group(1)}}}{particle(values[m.group(1)], m.group(2), m.group(3))}",
         message["text"],
     )
     return {

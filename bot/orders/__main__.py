@@ -67,7 +67,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         records = parse_records(document)
     except OrderDataError as error:
-        print(f"error: {args.file}: nothing loaded: {error}", file=sys.stderr)
+        print(f"error: {args.file}: nothing loaded:\n{error}", file=sys.stderr)
         return 2
     loaded = store.upsert(records)
     print(f"loaded {loaded} product orders from {args.file} into {store.url}")

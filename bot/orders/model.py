@@ -260,6 +260,17 @@ def _describe(entry: Any, index: int) -> str:
         return f"entry {index}"
 
 
+def _given(entry: Any, loc: tuple) -> str:
+    """' (got 'SHIPPED')' for a value that was present but wrong; '' for a missing one."""
+    value = entry
+    for part in loc:
+        if isinstance(value, dict) and part in value:
+            value = value[part]
+        else:
+            return ""
+    return f" (got {value!r})" if not isinstance(value, (dict, list)) else ""
+
+
 def parse_records(document: Any) -> list[ProductOrderRecord]:
     """Validate a list of product orders (or the API's {"data": [...]} wrapper), all or nothing."""
     if isinstance(document, dict) and "data" in document:
@@ -278,7 +289,8 @@ def parse_records(document: Any) -> list[ProductOrderRecord]:
         except ValidationError as error:
             for item in error.errors():
                 where = ".".join(str(part) for part in item["loc"])
-                problems.append(f"{_describe(entry, index)}: {where}: {item['msg']}")
+                given = _given(entry, item["loc"])
+                problems.append(f"{_describe(entry, index)}: {where}: {item['msg']}{given}")
             continue
         if record.product_order_id in seen:
             problems.append(
@@ -289,5 +301,5 @@ def parse_records(document: Any) -> list[ProductOrderRecord]:
         seen[record.product_order_id] = index
         records.append(record)
     if problems:
-        raise OrderDataError("; ".join(problems))
+        raise OrderDataError("\n".join(problems))
     return records

@@ -34,12 +34,13 @@ def side_of_reason(reason: ClaimReason | None) -> Side | None:
 
 def known_side(record: ProductOrderRecord, settings: PolicySettings) -> Side | None:
     """Whose side a return of this order falls on, when the order already says so."""
-    claim = record.claim
-    side = side_of_reason(claim.reason if claim else None)
     refusal = refusal_facts(record, settings)
-    if refusal is not None and refusal.seller_side:
-        return Side.SELLER  # cancel asked for after the seller missed the dispatch deadline
-    return side
+    if refusal is not None and refusal.requested_at is not None:
+        # A refused cancel is the seller's side only when the dispatch deadline had passed
+        # at the request; the reason the buyer picked on the request does not decide it.
+        return Side.SELLER if refusal.seller_side else Side.BUYER
+    claim = record.claim
+    return side_of_reason(claim.reason if claim else None)
 
 
 # --- return window ------------------------------------------------------------------------
@@ -193,7 +194,9 @@ def refund_timing(
     facts = stage_of(record)
     claim = record.claim
     expected = claim.refundExpectedDate.date() if claim and claim.refundExpectedDate else None
-    if facts.stage == Stage.CANCELED:
+    if facts.status == ProductOrderStatus.CANCELED_BY_NOPAYMENT:
+        kind = RefundKind.NONE_PENDING  # never paid, nothing to give back
+    elif facts.stage == Stage.CANCELED:
         kind = RefundKind.REFUNDED
     elif facts.stage == Stage.RETURN_EXCHANGE:
         exchange = (

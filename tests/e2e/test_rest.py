@@ -1,4 +1,4 @@
-"""What a buyer reads, through the REST webhook, for every demo case (clock: Fri 2026-11-27 10:00)."""
+"""What a buyer reads through the REST webhook, for every demo case (Fri 2026-11-27 10:00)."""
 
 from __future__ import annotations
 

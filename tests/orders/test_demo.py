@@ -1,0 +1,309 @@
+"""bot/orders/demo.py: the demo set tells each case's story on any day."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from bot.clock import KST, parse_instant
+from bot.orders.demo import CASES, demo_documents, demo_records
+from bot.orders.model import (
+    ClaimReason,
+    ClaimStatus,
+    ClaimType,
+    DeliveryStatus,
+    PlaceOrderStatus,
+    ProductOrderRecord,
+    ProductOrderStatus,
+)
+from bot.policy.returns import (
+    AcceptAnswer,
+    RefundKind,
+    ReturnWindowStatus,
+    Side,
+    known_side,
+    must_accept,
+    refund_timing,
+    return_window,
+)
+from bot.policy.shipping import (
+    LagClass,
+    RefusalVerdict,
+    dispatch_facts,
+    refusal_facts,
+    tracking_lag,
+)
+from bot.policy.stage import CancelPath, Stage, cancel_path, stage_of
+from bot.settings import PolicySettings, StoreSettings
+
+FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "orders.json"
+FIXTURE_NOW = "2026-11-27T10:00:00+09:00"
+POLICY = PolicySettings()
+STORE = StoreSettings()
+
+NOWS = {
+    "friday": datetime(2026, 11, 27, 10, 0, tzinfo=KST),
+    "monday": datetime(2026, 11, 30, 10, 0, tzinfo=KST),
+    "monday-00:30": datetime(2026, 11, 30, 0, 30, tzinfo=KST),
+    "saturday": datetime(2026, 11, 28, 10, 0, tzinfo=KST),
+    "sunday-23:50": datetime(2026, 11, 29, 23, 50, tzinfo=KST),
+    "after-chuseok": datetime(2026, 9, 28, 10, 0, tzinfo=KST),  # 09-24..27 off
+    "after-foundation-day": datetime(2026, 10, 6, 10, 0, tzinfo=KST),  # 10-03..05 off
+    "on-alt-holiday": datetime(2026, 10, 5, 15, 0, tzinfo=KST),
+    "after-christmas": datetime(2026, 12, 28, 9, 0, tzinfo=KST),
+}
+
+ENUM_FIELDS = {
+    "productOrderStatus": ProductOrderStatus,
+    "placeOrderStatus": PlaceOrderStatus,
+    "claimType": ClaimType,
+    "claimStatus": ClaimStatus,
+    "deliveryStatus": DeliveryStatus,
+    "claimReason": ClaimReason,
+    "cancelReason": ClaimReason,
+    "returnReason": ClaimReason,
+    "exchangeReason": ClaimReason,
+}
+
+
+def by_case(now: datetime) -> dict[str, ProductOrderRecord]:
+    return {record.order_id[-2:]: record for record in demo_records(now)}
+
+
+@pytest.fixture(params=list(NOWS.values()), ids=list(NOWS))
+def demo_now(request) -> datetime:
+    return request.param
+
+
+@pytest.fixture
+def demo(demo_now) -> dict[str, ProductOrderRecord]:
+    return by_case(demo_now)
+
+
+# --- the set itself -----------------------------------------------------------------------
+
+
+def test_there_is_one_product_order_per_case(now):
+    records = demo_records(now)
+    assert sorted(r.order_id for r in records) == [case.order_id for case in CASES]
+    assert [case.order_id[-2:] for case in CASES] == [f"{n:02d}" for n in range(1, 16)]
+    product_ids = [r.product_order_id for r in records]
+    assert len(set(product_ids)) == len(CASES)
+    assert all(len(pid) == 16 and pid.isdigit() for pid in product_ids)
+
+
+def test_each_case_carries_its_phone_and_product(now):
+    records = by_case(now)
+    for case in CASES:
+        record = records[case.order_id[-2:]]
+        assert record.phone_last4 == case.phone[-4:]
+        assert record.productOrder.productName == case.product
+
+
+def test_every_enum_value_in_the_demo_data_parses(now):
+    found: dict[str, set[str]] = {}
+
+    def walk(node):
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key in ENUM_FIELDS and isinstance(value, str):
+                    found.setdefault(key, set()).add(value)
+                walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    documents = demo_documents(now)
+    walk(documents)
+    for key, values in found.items():
+        for value in values:
+            assert ENUM_FIELDS[key](value).value == value
+    # The demo uses the statuses its cases need.
+    assert found["productOrderStatus"] == {
+        "PAYED", "DELIVERING", "DELIVERED", "PURCHASE_DECIDED", "CANCELED",
+    }
+    assert found["claimStatus"] >= {"CANCEL_REQUEST", "CANCEL_REJECT", "CANCEL_DONE", "COLLECTING"}
+    assert found["deliveryStatus"] >= {"WRONG_INVOICE", "COLLECT_REQUEST", "DELIVERY_COMPLETION"}
+    # And every one of them round-trips through the model unchanged.
+    assert [r.to_api() for r in demo_records(now)] == json.loads(
+        json.dumps([r.to_api() for r in map(ProductOrderRecord.parse_obj, documents)])
+    )
+
+
+def test_nothing_in_the_demo_happens_after_now(demo_now):
+    # Every event time is in the past; only the promised dispatch deadline may lie ahead.
+    for document in demo_documents(demo_now):
+        for section in ("order", "productOrder", "delivery"):
+            for key, value in document.get(section, {}).items():
+                if key.endswith("Date") and key != "shippingDueDate":
+                    assert parse_instant(value) <= demo_now, (document["order"]["orderId"], key)
+        for claim in document.get("currentClaim", {}).values():
+            for key, value in claim.items():
+                if key.endswith("Date"):
+                    assert parse_instant(value) <= demo_now
+
+
+def test_demo_times_are_kst_api_strings(now):
+    (document,) = [d for d in demo_documents(now) if d["order"]["orderId"].endswith("04")]
+    assert document["delivery"]["sendDate"] == "2026-11-26T16:30:00.000+09:00"
+    assert document["delivery"]["pickupDate"] == "2026-11-26T09:40:00.000+09:00"
+    assert document["currentClaim"]["cancel"]["claimRequestDate"] == "2026-11-26T10:05:00.000+09:00"
+
+
+def test_demo_documents_accept_now_in_any_zone():
+    utc = datetime(2026, 11, 27, 1, 0, tzinfo=timezone.utc)
+    assert demo_documents(utc) == demo_documents(datetime(2026, 11, 27, 10, 0, tzinfo=KST))
+
+
+def test_the_e2e_fixture_file_is_the_demo_set_at_its_date():
+    fixture = json.loads(FIXTURE.read_text(encoding="utf-8"))
+    assert fixture == demo_documents(parse_instant(FIXTURE_NOW)), (
+        "regenerate: .venv/bin/python -m bot.orders export-demo "
+        f"--now {FIXTURE_NOW} > tests/fixtures/orders.json"
+    )
+
+
+# --- each case's story, on every kind of day ----------------------------------------------
+
+
+def test_case_01_before_confirmation_cancels_instantly(demo):
+    record = demo["01"]
+    assert stage_of(record).stage is Stage.BEFORE_CONFIRM
+    assert cancel_path(record) is CancelPath.INSTANT
+    assert refund_timing(record, NOWS["friday"], POLICY).kind is RefundKind.INSTANT
+
+
+def test_case_02_preparing_a_cancel_is_a_request(demo, demo_now):
+    record = demo["02"]
+    assert stage_of(record).stage is Stage.PREPARING
+    assert cancel_path(record) is CancelPath.REQUEST
+    assert dispatch_facts(record, demo_now, POLICY).overdue is False
+    assert must_accept(record, POLICY, STORE).answer is AcceptAnswer.NOT_SHIPPED
+
+
+def test_case_03_preparing_with_a_pending_request(demo, demo_now):
+    record = demo["03"]
+    assert stage_of(record).stage is Stage.PREPARING
+    assert cancel_path(record) is CancelPath.PENDING
+    assert refund_timing(record, demo_now, POLICY).kind is RefundKind.AFTER_APPROVAL
+    assert record.claim.claimRequestDate == demo_now - timedelta(minutes=30)
+
+
+def test_case_04_refused_but_the_courier_had_it_before_the_request(demo, demo_now):
+    record = demo["04"]
+    assert stage_of(record).stage is Stage.SHIPPING
+    assert cancel_path(record) is CancelPath.RETURN_INSTEAD
+    facts = refusal_facts(record, POLICY)
+    assert facts.verdict is RefusalVerdict.SCANNED_BEFORE_REQUEST
+    assert facts.scanned_at < facts.requested_at < facts.sent_at
+    assert facts.invoice_after_request is True
+    assert facts.seller_side is False
+    lag = tracking_lag(record, demo_now, POLICY)
+    assert lag.scan_before_invoice is True
+    assert lag.lag_class is LagClass.NORMAL
+    assert must_accept(record, POLICY, STORE).answer is AcceptAnswer.REFUSE_COSTS_SHIPPING
+
+
+def test_case_05_refused_and_handed_over_after_the_request(demo, demo_now):
+    record = demo["05"]
+    facts = refusal_facts(record, POLICY)
+    assert facts.verdict is RefusalVerdict.SCANNED_AFTER_REQUEST
+    assert facts.requested_at < facts.sent_at < facts.scanned_at
+    assert facts.seller_side is False
+    lag = tracking_lag(record, demo_now, POLICY)
+    assert lag.lag_class is LagClass.NORMAL
+    assert lag.hours == pytest.approx(6 + 20 / 60)
+
+
+def test_case_06_invoice_without_a_scan_is_suspicious(demo, demo_now):
+    record = demo["06"]
+    lag = tracking_lag(record, demo_now, POLICY)
+    assert lag.lag_class is LagClass.SUSPICIOUS
+    assert lag.carrier_has_it is False
+    assert lag.wrong_invoice is False
+    assert lag.business_days > 3.0
+    facts = refusal_facts(record, POLICY)
+    assert facts.verdict is RefusalVerdict.NO_SCAN_YET
+    assert facts.seller_side is False
+
+
+def test_case_07_delivered_3_days_ago_can_be_returned(demo, demo_now):
+    window = return_window(demo["07"], demo_now, POLICY)
+    assert window.status is ReturnWindowStatus.OPEN
+    assert window.days_left == 4
+    assert must_accept(demo["07"], POLICY, STORE).answer is AcceptAnswer.ALREADY_DELIVERED
+
+
+def test_case_08_delivered_10_days_ago_is_past_the_window(demo, demo_now):
+    window = return_window(demo["08"], demo_now, POLICY)
+    assert window.status is ReturnWindowStatus.CLOSED
+    assert window.days_left == -3
+    assert window.defect_deadline > demo_now  # a defect can still be claimed
+
+
+def test_case_09_past_the_dispatch_deadline_still_preparing(demo, demo_now):
+    record = demo["09"]
+    assert stage_of(record).stage is Stage.PREPARING
+    facts = dispatch_facts(record, demo_now, POLICY)
+    assert facts.overdue is True
+    assert facts.due_estimated is False
+    assert facts.business_days_overdue > 0
+    assert cancel_path(record) is CancelPath.REQUEST
+
+
+def test_case_10_delivered_2_days_ago(demo, demo_now):
+    window = return_window(demo["10"], demo_now, POLICY)
+    assert (window.status, window.days_left) == (ReturnWindowStatus.OPEN, 5)
+
+
+def test_case_11_return_for_breakage_under_way(demo, demo_now):
+    record = demo["11"]
+    assert stage_of(record).stage is Stage.RETURN_EXCHANGE
+    assert cancel_path(record) is CancelPath.CLOSED
+    assert return_window(record, demo_now, POLICY).status is ReturnWindowStatus.IN_PROGRESS
+    assert refund_timing(record, demo_now, POLICY).kind is RefundKind.AFTER_RETURN
+    assert known_side(record, POLICY) is Side.SELLER
+
+
+def test_case_12_purchase_decided(demo, demo_now):
+    record = demo["12"]
+    assert stage_of(record).stage is Stage.DECIDED
+    assert cancel_path(record) is CancelPath.CLOSED
+    assert return_window(record, demo_now, POLICY).status is ReturnWindowStatus.DECIDED
+
+
+def test_case_13_cancelled_and_refunded(demo, demo_now):
+    record = demo["13"]
+    assert stage_of(record).stage is Stage.CANCELED
+    assert cancel_path(record) is CancelPath.ALREADY_CANCELED
+    assert refund_timing(record, demo_now, POLICY).kind is RefundKind.REFUNDED
+
+
+def test_case_14_cancel_after_the_missed_deadline_is_the_sellers_side(demo, demo_now):
+    record = demo["14"]
+    facts = refusal_facts(record, POLICY)
+    assert facts.deadline_missed_at_request is True
+    assert facts.seller_side is True
+    assert facts.verdict is RefusalVerdict.SCANNED_AFTER_REQUEST
+    assert dispatch_facts(record, demo_now, POLICY).sent_late is True
+    assert known_side(record, POLICY) is Side.SELLER
+    answer = must_accept(record, POLICY, STORE)
+    assert answer.answer is AcceptAnswer.SELLER_PAYS
+    assert answer.fee.amount == 0
+
+
+def test_case_15_wrong_invoice_is_suspicious(demo, demo_now):
+    record = demo["15"]
+    assert stage_of(record).stage is Stage.SHIPPING
+    lag = tracking_lag(record, demo_now, POLICY)
+    assert lag.wrong_invoice is True
+    assert lag.lag_class is LagClass.SUSPICIOUS
+    assert refusal_facts(record, POLICY) is None
+
+
+def test_only_the_cases_meant_to_be_refused_are(demo):
+    refused = {case for case, record in demo.items() if refusal_facts(record, POLICY)}
+    assert refused == {"04", "05", "06", "14"}

@@ -1,0 +1,514 @@
+"""bot/policy/returns.py: return window, who pays, must-accept, refund timing."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+
+import pytest
+
+from bot.clock import KST
+from bot.orders.model import ClaimReason
+from bot.policy.returns import (
+    AcceptAnswer,
+    RefundKind,
+    ReturnFee,
+    ReturnWindowStatus,
+    Side,
+    add_months,
+    known_side,
+    must_accept,
+    refund_due_after_arrival,
+    refund_timing,
+    return_fee,
+    return_window,
+    settlement_days,
+    side_of_reason,
+)
+from bot.settings import PolicySettings, StoreSettings
+
+POLICY = PolicySettings()
+STORE = StoreSettings(return_shipping_fee=3500, initial_shipping_fee=3500)
+
+
+def kst(*parts: int) -> datetime:
+    return datetime(*parts, tzinfo=KST)
+
+
+def delivered(make_record, at="2026-11-20T14:00:00.000+09:00", status="DELIVERED", **extra):
+    product = {"productOrderStatus": status, **extra.pop("productOrder", {})}
+    return make_record(
+        productOrder=product,
+        delivery={
+            "deliveryStatus": "DELIVERY_COMPLETION",
+            "sendDate": "2026-11-19T10:00:00.000+09:00",
+            "pickupDate": "2026-11-19T11:00:00.000+09:00",
+            "deliveredDate": at,
+        },
+        **extra,
+    )
+
+
+def refused_cancel(make_record, requested, reason="INTENT_CHANGED"):
+    """Due Thu 11-26 23:59:59 (conftest base); dispatched Fri 11-27 despite the request."""
+    return make_record(
+        productOrder={
+            "productOrderStatus": "DELIVERING",
+            "claimType": "CANCEL",
+            "claimStatus": "CANCEL_REJECT",
+        },
+        delivery={
+            "deliveryStatus": "DELIVERING",
+            "sendDate": "2026-11-27T15:00:00.000+09:00",
+            "pickupDate": "2026-11-27T17:00:00.000+09:00",
+        },
+        currentClaim={
+            "cancel": {
+                "claimStatus": "CANCEL_REJECT",
+                "claimRequestDate": requested,
+                "cancelReason": reason,
+            }
+        },
+    )
+
+
+IN_TIME = "2026-11-26T10:00:00.000+09:00"
+AFTER_DEADLINE = "2026-11-27T09:00:00.000+09:00"
+
+
+# --- side -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("reason", "side"),
+    [
+        ("INTENT_CHANGED", Side.BUYER),
+        ("COLOR_AND_SIZE", Side.BUYER),
+        ("WRONG_ORDER", Side.BUYER),
+        ("SIMPLE_INTENT_CHANGED", Side.BUYER),
+        ("MISTAKE_ORDER", Side.BUYER),
+        ("PRODUCT_UNSATISFIED", Side.SELLER),
+        ("DELAYED_DELIVERY", Side.SELLER),
+        ("SOLD_OUT", Side.SELLER),
+        ("DROPPED_DELIVERY", Side.SELLER),
+        ("NOT_YET_DELIVERY", Side.SELLER),
+        ("BROKEN", Side.SELLER),
+        ("INCORRECT_INFO", Side.SELLER),
+        ("WRONG_DELIVERY", Side.SELLER),
+        ("WRONG_OPTION", Side.SELLER),
+    ],
+)
+def test_side_of_every_reason(reason, side):
+    assert side_of_reason(ClaimReason(reason)) is side
+
+
+def test_no_reason_no_side():
+    assert side_of_reason(None) is None
+
+
+def test_known_side_of_an_order_without_a_claim(make_record):
+    assert known_side(make_record(), POLICY) is None
+
+
+@pytest.mark.parametrize(
+    ("kind", "reason", "side"),
+    [
+        ("return", "BROKEN", Side.SELLER),
+        ("return", "WRONG_DELIVERY", Side.SELLER),
+        ("return", "INTENT_CHANGED", Side.BUYER),
+        ("exchange", "COLOR_AND_SIZE", Side.BUYER),
+        ("exchange", "WRONG_OPTION", Side.SELLER),
+    ],
+)
+def test_known_side_follows_a_return_or_exchange_reason(make_record, kind, reason, side):
+    record = delivered(
+        make_record,
+        productOrder={"claimType": kind.upper(), "claimStatus": f"{kind.upper()}_REQUEST"},
+        currentClaim={kind: {"claimStatus": f"{kind.upper()}_REQUEST", f"{kind}Reason": reason}},
+    )
+    assert known_side(record, POLICY) is side
+
+
+def test_a_refused_cancel_after_the_missed_deadline_is_the_sellers_side(make_record):
+    # Even with a change-of-mind reason, the seller was already late.
+    record = refused_cancel(make_record, AFTER_DEADLINE, reason="INTENT_CHANGED")
+    assert known_side(record, POLICY) is Side.SELLER
+
+
+def test_a_refused_cancel_in_time_is_the_buyers_side(make_record):
+    record = refused_cancel(make_record, IN_TIME, reason="INTENT_CHANGED")
+    assert known_side(record, POLICY) is Side.BUYER
+
+
+def test_a_delay_reason_picked_before_the_deadline_does_not_make_it_the_sellers_side(
+    make_record,
+):
+    # Domain §2: a refusal at 배송준비중 is not by itself the seller's fault; a delay cancel
+    # is seller-side only when the dispatch deadline had passed. Here it had not.
+    record = refused_cancel(make_record, IN_TIME, reason="DELAYED_DELIVERY")
+    assert known_side(record, POLICY) is Side.BUYER
+
+
+# --- return window ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("now", "status", "days_left"),
+    [
+        (kst(2026, 11, 20, 14, 0), ReturnWindowStatus.OPEN, 7),
+        (kst(2026, 11, 26, 23, 59, 59), ReturnWindowStatus.OPEN, 1),
+        (kst(2026, 11, 27, 0, 0), ReturnWindowStatus.OPEN, 0),
+        (kst(2026, 11, 27, 23, 59, 59), ReturnWindowStatus.OPEN, 0),  # last second
+        (kst(2026, 11, 28, 0, 0, 0), ReturnWindowStatus.CLOSED, -1),  # one second later
+        (kst(2026, 11, 30, 10, 0), ReturnWindowStatus.CLOSED, -3),
+    ],
+)
+def test_return_window_is_7_days_from_delivery_to_the_end_of_the_last_day(
+    make_record, now, status, days_left
+):
+    # Delivered Fri 11-20 14:00: the last day is 11-20 + 7 = Fri 11-27.
+    window = return_window(delivered(make_record), now, POLICY)
+    assert window.status is status
+    assert window.days_left == days_left
+    assert window.deadline == kst(2026, 11, 27, 23, 59, 59)
+    assert window.delivered_at == kst(2026, 11, 20, 14, 0)
+
+
+@pytest.mark.parametrize(
+    ("delivered_utc", "last_day", "status", "days_left"),
+    [
+        ("2026-11-20T14:59:00Z", (2026, 11, 27), ReturnWindowStatus.CLOSED, -1),  # 23:59 KST
+        ("2026-11-20T15:01:00Z", (2026, 11, 28), ReturnWindowStatus.OPEN, 0),  # 00:01 KST
+    ],
+)
+def test_return_window_midnight_edge_on_the_kst_date(
+    make_record, delivered_utc, last_day, status, days_left
+):
+    window = return_window(delivered(make_record, at=delivered_utc), kst(2026, 11, 28, 12), POLICY)
+    assert window.deadline == kst(*last_day, 23, 59, 59)
+    assert window.status is status
+    assert window.days_left == days_left
+
+
+@pytest.mark.parametrize(
+    ("now_utc", "status", "days_left"),
+    [
+        (datetime(2026, 11, 26, 16, 0, tzinfo=timezone.utc), ReturnWindowStatus.OPEN, 0),
+        (datetime(2026, 11, 27, 14, 59, 59, tzinfo=timezone.utc), ReturnWindowStatus.OPEN, 0),
+        (datetime(2026, 11, 27, 15, 30, tzinfo=timezone.utc), ReturnWindowStatus.CLOSED, -1),
+    ],
+)
+def test_return_window_counts_days_on_the_kst_date_whatever_the_zone_of_now(
+    make_record, now_utc, status, days_left
+):
+    # 16:00 UTC on 11-26 is 01:00 on 11-27 in Seoul: the last day, not the day before.
+    window = return_window(delivered(make_record), now_utc, POLICY)
+    assert window.status is status
+    assert window.days_left == days_left
+
+
+def test_return_window_is_open_for_the_whole_last_second(make_record):
+    # A real clock has microseconds: 23:59:59.5 is still the last day (days_left 0).
+    now = datetime(2026, 11, 27, 23, 59, 59, 500000, tzinfo=KST)
+    window = return_window(delivered(make_record), now, POLICY)
+    assert window.days_left == 0
+    assert window.status is ReturnWindowStatus.OPEN
+
+
+def test_return_window_length_comes_from_settings(make_record):
+    window = return_window(
+        delivered(make_record), kst(2026, 12, 4, 12), PolicySettings(return_window_days=14)
+    )
+    assert window.deadline == kst(2026, 12, 4, 23, 59, 59)
+    assert (window.status, window.days_left) == (ReturnWindowStatus.OPEN, 0)
+
+
+@pytest.mark.parametrize(
+    ("delivered_at", "defect_day"),
+    [
+        ("2026-11-20T14:00:00.000+09:00", (2027, 2, 20)),
+        ("2026-11-30T14:00:00.000+09:00", (2027, 2, 28)),  # no 02-30: the month's last day
+    ],
+)
+def test_defect_deadline_is_3_months_from_delivery(make_record, delivered_at, defect_day):
+    window = return_window(delivered(make_record, at=delivered_at), kst(2026, 12, 20), POLICY)
+    assert window.status is ReturnWindowStatus.CLOSED
+    assert window.defect_deadline == kst(*defect_day, 23, 59, 59)
+    assert window.defect_discovery_days == 30
+
+
+@pytest.mark.parametrize(
+    ("day", "months", "expected"),
+    [
+        (date(2026, 11, 20), 3, date(2027, 2, 20)),
+        (date(2026, 1, 31), 1, date(2026, 2, 28)),
+        (date(2027, 11, 30), 3, date(2028, 2, 29)),  # leap year
+        (date(2026, 12, 15), 3, date(2027, 3, 15)),
+        (date(2026, 9, 30), 3, date(2026, 12, 30)),
+        (date(2026, 10, 31), 0, date(2026, 10, 31)),
+    ],
+)
+def test_add_months(day, months, expected):
+    assert add_months(day, months) == expected
+
+
+@pytest.mark.parametrize(
+    ("overrides", "status"),
+    [
+        ({"productOrder": {"productOrderStatus": "DELIVERING"}}, ReturnWindowStatus.NOT_DELIVERED),
+        ({}, ReturnWindowStatus.NOT_DELIVERED),  # 배송준비중
+        ({"productOrder": {"productOrderStatus": "CANCELED"}}, ReturnWindowStatus.CANCELED),
+    ],
+)
+def test_return_window_before_delivery(make_record, now, overrides, status):
+    window = return_window(make_record(**overrides), now, POLICY)
+    assert window.status is status
+    assert (window.delivered_at, window.deadline, window.days_left) == (None, None, None)
+    assert window.defect_deadline is None
+
+
+def test_return_window_after_purchase_decision(make_record):
+    record = delivered(make_record, status="PURCHASE_DECIDED")
+    window = return_window(record, kst(2026, 11, 23, 10), POLICY)
+    assert window.status is ReturnWindowStatus.DECIDED  # even inside the 7 days
+    assert window.days_left == 4
+
+
+@pytest.mark.parametrize(
+    ("claim_type", "claim_status", "status"),
+    [
+        ("RETURN", "COLLECTING", "DELIVERED"),
+        ("EXCHANGE", "EXCHANGE_REQUEST", "DELIVERED"),
+        ("RETURN", "RETURN_DONE", "RETURNED"),
+    ],
+)
+def test_return_window_when_a_return_is_under_way(make_record, claim_type, claim_status, status):
+    record = delivered(
+        make_record,
+        status=status,
+        productOrder={"claimType": claim_type, "claimStatus": claim_status},
+    )
+    window = return_window(record, kst(2026, 11, 23, 10), POLICY)
+    assert window.status is ReturnWindowStatus.IN_PROGRESS
+
+
+# --- who pays the return shipping ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("fee_amount", "side", "expected"),
+    [
+        (0, Side.BUYER, ReturnFee(Side.BUYER, 7000, True)),  # free shipping charged back
+        (None, Side.BUYER, ReturnFee(Side.BUYER, 7000, True)),  # no fee given: free
+        (3000, Side.BUYER, ReturnFee(Side.BUYER, 3500, False)),  # paid shipping: one way
+        (0, Side.SELLER, ReturnFee(Side.SELLER, 0, False)),
+        (3000, Side.SELLER, ReturnFee(Side.SELLER, 0, False)),
+    ],
+)
+def test_return_fee(make_record, fee_amount, side, expected):
+    record = make_record(productOrder={"deliveryFeeAmount": fee_amount})
+    assert return_fee(record, side, STORE) == expected
+
+
+def test_return_fee_amounts_come_from_the_store(make_record):
+    store = StoreSettings(return_shipping_fee=4000, initial_shipping_fee=2500)
+    assert return_fee(make_record(), Side.BUYER, store).amount == 6500
+    paid = make_record(productOrder={"deliveryFeeAmount": 2500})
+    assert return_fee(paid, Side.BUYER, store).amount == 4000
+
+
+# --- must the buyer accept the parcel? --------------------------------------------------------
+
+
+def _shipping(make_record, **product):
+    return make_record(
+        productOrder={"productOrderStatus": "DELIVERING", **product},
+        delivery={"deliveryStatus": "DELIVERING", "sendDate": "2026-11-24T15:00:00.000+09:00"},
+    )
+
+
+def test_nothing_to_accept_before_dispatch(make_record):
+    before = make_record(productOrder={"placeOrderStatus": "NOT_YET"})
+    assert must_accept(before, POLICY, STORE).answer is AcceptAnswer.NOT_SHIPPED
+    assert must_accept(before, POLICY, STORE).fee is None
+    preparing = make_record()
+    assert must_accept(preparing, POLICY, STORE).answer is AcceptAnswer.NOT_SHIPPED
+
+
+def test_shipping_change_of_mind_may_refuse_but_pays_both_ways(make_record):
+    answer = must_accept(_shipping(make_record), POLICY, STORE)
+    assert answer.answer is AcceptAnswer.REFUSE_COSTS_SHIPPING
+    assert answer.fee == ReturnFee(Side.BUYER, 7000, True)
+
+
+def test_shipping_with_paid_shipping_pays_one_way(make_record):
+    answer = must_accept(_shipping(make_record, deliveryFeeAmount=3000), POLICY, STORE)
+    assert answer.answer is AcceptAnswer.REFUSE_COSTS_SHIPPING
+    assert answer.fee == ReturnFee(Side.BUYER, 3500, False)
+
+
+def test_shipping_after_a_missed_deadline_the_seller_pays(make_record):
+    answer = must_accept(refused_cancel(make_record, AFTER_DEADLINE), POLICY, STORE)
+    assert answer.answer is AcceptAnswer.SELLER_PAYS
+    assert answer.fee == ReturnFee(Side.SELLER, 0, False)
+
+
+def test_shipping_after_a_fair_refusal_the_buyer_pays(make_record):
+    answer = must_accept(refused_cancel(make_record, IN_TIME), POLICY, STORE)
+    assert answer.answer is AcceptAnswer.REFUSE_COSTS_SHIPPING
+    assert answer.fee == ReturnFee(Side.BUYER, 7000, True)
+
+
+def test_delivered_is_a_return_with_the_buyers_fee(make_record):
+    answer = must_accept(delivered(make_record), POLICY, STORE)
+    assert answer.answer is AcceptAnswer.ALREADY_DELIVERED
+    assert answer.fee == ReturnFee(Side.BUYER, 7000, True)
+
+
+def test_delivered_after_a_refused_defect_return_the_seller_pays(make_record):
+    record = delivered(
+        make_record,
+        productOrder={"claimType": "RETURN", "claimStatus": "RETURN_REJECT"},
+        currentClaim={"return": {"claimStatus": "RETURN_REJECT", "returnReason": "BROKEN"}},
+    )
+    answer = must_accept(record, POLICY, STORE)
+    assert answer.answer is AcceptAnswer.ALREADY_DELIVERED
+    assert answer.fee == ReturnFee(Side.SELLER, 0, False)
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        {"status": "PURCHASE_DECIDED"},
+        {"status": "CANCELED"},
+        {"status": "RETURNED"},
+        {"status": "EXCHANGED"},
+        {"productOrder": {"claimType": "RETURN", "claimStatus": "COLLECTING"}},
+    ],
+)
+def test_must_accept_does_not_apply_after_the_fact(make_record, overrides):
+    answer = must_accept(delivered(make_record, **overrides), POLICY, STORE)
+    assert answer.answer is AcceptAnswer.NOT_APPLICABLE
+    assert answer.fee is None
+
+
+# --- when the money comes back ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("overrides", "kind"),
+    [
+        ({"productOrder": {"placeOrderStatus": "NOT_YET"}}, RefundKind.INSTANT),
+        ({}, RefundKind.NONE_PENDING),  # 배송준비중, nothing asked
+        (
+            {
+                "productOrder": {"claimType": "CANCEL", "claimStatus": "CANCEL_REQUEST"},
+                "currentClaim": {"cancel": {"claimStatus": "CANCEL_REQUEST"}},
+            },
+            RefundKind.AFTER_APPROVAL,
+        ),
+        (
+            {
+                "productOrder": {
+                    "productOrderStatus": "CANCELED",
+                    "claimType": "CANCEL",
+                    "claimStatus": "CANCEL_DONE",
+                },
+                "currentClaim": {"cancel": {"claimStatus": "CANCEL_DONE"}},
+            },
+            RefundKind.REFUNDED,
+        ),
+        ({"productOrder": {"productOrderStatus": "DELIVERING"}}, RefundKind.NONE_PENDING),
+    ],
+)
+def test_refund_timing_before_delivery(make_record, now, overrides, kind):
+    assert refund_timing(make_record(**overrides), now, POLICY).kind is kind
+
+
+@pytest.mark.parametrize(
+    ("status", "claim", "kind"),
+    [
+        ("DELIVERED", None, RefundKind.NONE_PENDING),
+        ("PURCHASE_DECIDED", None, RefundKind.NONE_PENDING),
+        ("DELIVERED", ("RETURN", "RETURN_REQUEST"), RefundKind.AFTER_RETURN),
+        ("DELIVERED", ("RETURN", "COLLECTING"), RefundKind.AFTER_RETURN),
+        ("DELIVERED", ("RETURN", "COLLECT_DONE"), RefundKind.AFTER_RETURN),
+        ("RETURNED", ("RETURN", "RETURN_DONE"), RefundKind.REFUNDED),
+        # An exchange sends a new item back; no money is refunded.
+        ("DELIVERED", ("EXCHANGE", "EXCHANGE_REQUEST"), RefundKind.NONE_PENDING),
+        ("DELIVERED", ("EXCHANGE", "EXCHANGE_REDELIVERING"), RefundKind.NONE_PENDING),
+        ("EXCHANGED", ("EXCHANGE", "EXCHANGE_DONE"), RefundKind.NONE_PENDING),
+    ],
+)
+def test_refund_timing_after_delivery(make_record, now, status, claim, kind):
+    product = {"claimType": claim[0], "claimStatus": claim[1]} if claim else {}
+    record = delivered(make_record, status=status, productOrder=product)
+    assert refund_timing(record, now, POLICY).kind is kind
+
+
+def test_refund_timing_reports_the_platforms_expected_date_on_the_kst_date(make_record, now):
+    record = delivered(
+        make_record,
+        productOrder={"claimType": "RETURN", "claimStatus": "COLLECT_DONE"},
+        currentClaim={
+            "return": {
+                "claimStatus": "COLLECT_DONE",
+                "returnReason": "BROKEN",
+                "refundExpectedDate": "2026-11-30T15:30:00Z",  # 12-01 00:30 KST
+            }
+        },
+    )
+    timing = refund_timing(record, now, POLICY)
+    assert timing.kind is RefundKind.AFTER_RETURN
+    assert timing.expected_date == date(2026, 12, 1)
+    assert timing.business_days_after_return == 3
+    assert timing.payment_means == "신용카드"
+    assert timing.settlement_days == "3~7"
+
+
+def test_refund_timing_without_expected_date(make_record, now):
+    timing = refund_timing(make_record(), now, PolicySettings(refund_after_return_business_days=5))
+    assert timing.expected_date is None
+    assert timing.business_days_after_return == 5
+
+
+@pytest.mark.parametrize(
+    ("means", "days"),
+    [
+        ("신용카드", "3~7"),
+        ("체크카드", "3~5"),
+        ("계좌이체", "1~3"),
+        ("무통장입금", "1~3"),
+        ("네이버페이 포인트", "0"),
+        ("상품권", "3~7"),  # unknown: the default
+        (None, "3~7"),
+    ],
+)
+def test_settlement_days_by_payment_means(means, days):
+    policy = PolicySettings(
+        refund_settlement_business_days={
+            "신용카드": "3~7",
+            "체크카드": "3~5",
+            "계좌이체": "1~3",
+            "무통장입금": "1~3",
+            "네이버페이 포인트": "0",
+            "default": "3~7",
+        }
+    )
+    assert settlement_days(means, policy) == days
+
+
+def test_settlement_days_without_a_default_entry():
+    assert settlement_days("상품권", PolicySettings(refund_settlement_business_days={})) == "3~7"
+
+
+@pytest.mark.parametrize(
+    ("arrived", "due"),
+    [
+        (date(2026, 11, 27), date(2026, 12, 2)),
+        (date(2026, 9, 23), date(2026, 9, 30)),  # over Chuseok
+        (date(2026, 12, 24), date(2026, 12, 30)),  # over Christmas
+        (date(2026, 10, 2), date(2026, 10, 8)),  # over 10-03 and alt. 10-05
+    ],
+)
+def test_refund_due_3_business_days_after_the_return_arrives(arrived, due):
+    assert refund_due_after_arrival(arrived, POLICY) == due
