@@ -1,0 +1,88 @@
+"""Two Rasa replicas sharing one tracker store, locked per conversation by a real Redis."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+import redis
+
+from tests.e2e.conftest import FIXTURE_ORDERS, NOW
+from tests.support.stack import Stack, find_model, free_port, kill_group, running_stack
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture
+def redis_url(tmp_path):
+    server = shutil.which("redis-server")
+    if server is None:
+        pytest.fail("redis-server is missing: run `make system-deps`")
+    port = free_port()
+    process = subprocess.Popen(
+        [server, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+         "--dir", str(tmp_path)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT, start_new_session=True,
+    )
+    client = redis.Redis(host="127.0.0.1", port=port)
+    for _ in range(100):
+        try:
+            client.ping()
+            break
+        except redis.ConnectionError:
+            time.sleep(0.1)
+    yield port, client
+    kill_group(process)
+
+
+def _with_lock_store(stack: Stack, redis_port: int) -> None:
+    text = stack.endpoints.read_text(encoding="utf-8")
+    stack.endpoints.write_text(
+        text + f"lock_store:\n  type: redis\n  url: 127.0.0.1\n  port: {redis_port}\n  db: 0\n",
+        encoding="utf-8",
+    )
+
+
+def _texts(replies: list[dict]) -> str:
+    return "\n".join(message.get("text") or "" for message in replies)
+
+
+def test_two_replicas_share_conversations_under_a_redis_lock(tmp_path, redis_url):
+    redis_port, client = redis_url
+    with running_stack(tmp_path / "a", find_model(), orders_file=FIXTURE_ORDERS, now=NOW) as a:
+        # Replica A restarts with the Redis lock store; replica B shares A's endpoints
+        # (action server, tracker store, lock store) on a port of its own.
+        a.stop_rasa()
+        _with_lock_store(a, redis_port)
+        a.start_rasa()
+        (tmp_path / "b").mkdir()
+        b = Stack(tmp_path / "b", a.model, a.env, a.credentials, enable_api=True)
+        b.endpoints = a.endpoints
+        try:
+            b.start_rasa()
+            calls_before = client.info("commandstats").get("cmdstat_set", {}).get("calls", 0)
+
+            assert "16자리" in _texts(a.rest("buyer", "취소가 왜 거부됐어요?"))
+            assert "끝 4자리" in _texts(b.rest("buyer", "2026112500000004"))
+            answer = _texts(a.rest("buyer", "1004"))
+            assert "11월 26일(목) 오전 9시 40분" in answer  # A continues what B was told
+
+            # The same buyer on both replicas at once: each turn is handled whole.
+            with ThreadPoolExecutor(max_workers=2) as pool:
+                first = pool.submit(a.rest, "buyer", "꼭 받아야 하나요?")
+                second = pool.submit(b.rest, "buyer", "반품 배송비는 누가 내요?")
+                replies = [_texts(first.result()), _texts(second.result())]
+            assert all(replies)
+            events = a.tracker("buyer")["events"]
+            users = [e["text"] for e in events if e["event"] == "user"]
+            assert users[-2:] in (
+                ["꼭 받아야 하나요?", "반품 배송비는 누가 내요?"],
+                ["반품 배송비는 누가 내요?", "꼭 받아야 하나요?"],
+            )
+            calls_after = client.info("commandstats").get("cmdstat_set", {}).get("calls", 0)
+            assert calls_after > calls_before  # the locks went through Redis
+        finally:
+            b.stop_rasa()
