@@ -39,7 +39,13 @@ lint: setup  ## ruff
 bench: setup  ## NLU figures on the held-out split, ours vs Rasa's stock pipeline
 	$(PY) bench/nlu.py
 
+vendor-web:  ## re-vendor the socket.io browser client (node/npm needed only here)
+	npm ci --no-audit --no-fund && npm run vendor-web
+
+docs-screenshot: train  ## refresh docs/widget.png from a real conversation
+	UPDATE_DOCS_SCREENSHOT=1 $(PY) -m pytest tests/browser -q -k question
+
 test: setup system-deps train  ## everything: lint, validate, pytest (unit, actions, e2e, browser), story tests
 	scripts/test
 
-.PHONY: help setup system-deps seed validate train run shell lint bench test
+.PHONY: help setup system-deps seed validate train run shell lint bench test vendor-web docs-screenshot

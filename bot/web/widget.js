@@ -33,10 +33,10 @@
     server: script.getAttribute("data-server") || scriptUrl.origin,
     socketPath: script.getAttribute("data-socket-path") || "/socket.io",
     container: script.getAttribute("data-container"),
-    title: script.getAttribute("data-title") || "쇼핑 도우미",
+    title: script.getAttribute("data-title") || "주문 도우미",
     greeting:
       script.getAttribute("data-greeting") ||
-      "안녕하세요! 주문 취소, 배송, 반품 문의를 도와드려요.\n궁금한 점을 편하게 적어 주세요.",
+      "안녕하세요! 스마트스토어 주문 도우미예요.\n취소가 거부됐을 때, 배송이 늦을 때, 반품이나 환불이 궁금할 때 편하게 물어보세요.",
   };
 
   var TEXT = {
@@ -144,9 +144,11 @@
   form.setAttribute("novalidate", "");
   var label = el("label", "ssw-sr-only", TEXT.inputLabel);
   label.htmlFor = uid + "-input";
-  var input = el("textarea", "ssw-input");
+  // A single-line input: an IME's Enter can never leave a stray newline in the message.
+  var input = el("input", "ssw-input");
+  input.type = "text";
   input.id = uid + "-input";
-  input.rows = 1;
+  input.autocomplete = "off";
   input.maxLength = 500;
   input.placeholder = TEXT.placeholder;
   input.setAttribute("enterkeyhint", "send");
@@ -193,7 +195,7 @@
       launcher.setAttribute("aria-label", open ? TEXT.close : TEXT.open);
       if (open) {
         scrollToEnd();
-        input.focus();
+        (input.disabled ? log : input).focus(); // the input is disabled until connected
       }
     }
     document.body.appendChild(root);
@@ -372,11 +374,15 @@
     composing = false;
   });
   input.addEventListener("keydown", function (event) {
-    if (event.key !== "Enter" || event.shiftKey || isImeEnter(event)) {
+    if (event.key !== "Enter") {
       return;
     }
+    // Enter is handled here only: no implicit form submission, which would fire even
+    // while the IME is composing.
     event.preventDefault();
-    submit();
+    if (!isImeEnter(event)) {
+      submit();
+    }
   });
   form.addEventListener("submit", function (event) {
     event.preventDefault();
@@ -413,6 +419,10 @@
   function connect() {
     socket = window.io(config.server, {
       path: config.socketPath,
+      // WebSocket first: it needs no CORS setup when the widget is embedded on another
+      // site; long-polling stays as the fallback for proxies that block WebSockets.
+      transports: ["websocket", "polling"],
+      tryAllTransports: true,
       reconnectionDelay: 1000,
       reconnectionDelayMax: 5000,
     });

@@ -44,14 +44,44 @@ def postgres_server() -> Iterator[str]:
         shutil.chown(workdir, "postgres")
         shutil.chown(data, "postgres")
     port = _free_port()
-    subprocess.run(as_user + [str(bin_dir / "initdb"), "-D", str(data), "-U", "postgres",
-                              "--auth=trust", "-E", "UTF8", "--no-locale"],
-                   check=True, capture_output=True, timeout=120)
+    subprocess.run(
+        as_user
+        + [
+            str(bin_dir / "initdb"),
+            "-D",
+            str(data),
+            "-U",
+            "postgres",
+            "--auth=trust",
+            "-E",
+            "UTF8",
+            "--no-locale",
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
     log = workdir / "postgres.log"
     options = f"-p {port} -k {workdir} -c listen_addresses=127.0.0.1"
-    subprocess.run(as_user + [str(bin_dir / "pg_ctl"), "-D", str(data), "-l", str(log), "-w",
-                              "-t", "60", "-o", options, "start"],
-                   check=True, capture_output=True, timeout=90)
+    subprocess.run(
+        as_user
+        + [
+            str(bin_dir / "pg_ctl"),
+            "-D",
+            str(data),
+            "-l",
+            str(log),
+            "-w",
+            "-t",
+            "60",
+            "-o",
+            options,
+            "start",
+        ],
+        check=True,
+        capture_output=True,
+        timeout=90,
+    )
     try:
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
@@ -64,6 +94,9 @@ def postgres_server() -> Iterator[str]:
             time.sleep(0.3)
         yield f"postgresql://postgres@127.0.0.1:{port}/postgres"
     finally:
-        subprocess.run(as_user + [str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "immediate",
-                                  "stop"], capture_output=True, timeout=60)
+        subprocess.run(
+            as_user + [str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"],
+            capture_output=True,
+            timeout=60,
+        )
         shutil.rmtree(workdir, ignore_errors=True)
