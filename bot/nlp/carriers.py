@@ -2,7 +2,9 @@
 
 The one source of truth for carrier names: the entity patterns, `normalize_carrier`
 and data/nlu/carriers.yml (generated, see `synonyms_yaml`) all read this table.
-A space inside an alias means "with or without a space here" (우체국 택배 / 우체국택배).
+A space inside an alias means "with or without a space here" (CJ 대한통운 / CJ대한통운).
+A generic word after a name that is an alias by itself is written without a space
+(우체국택배): in "우체국 택배" only "우체국" is the entity, as annotators mark it.
 """
 
 from __future__ import annotations
@@ -14,24 +16,48 @@ import re
 # carrier word after them.
 CARRIER_ALIASES: dict[str, tuple[str, ...]] = {
     "CJGLS": (
-        "CJ 대한통운 택배", "CJ 대한통운", "대한통운 택배", "대한통운", "CJ 택배", "CJ 로지스틱스",
-        "CJ Logistics", "CJ GLS", "씨제이 대한통운", "씨제이 택배", "씨제이", "CJ",
+        "CJ 대한통운택배",
+        "CJ 대한통운",
+        "대한통운택배",
+        "대한통운",
+        "CJ택배",
+        "CJ 로지스틱스",
+        "CJ Logistics",
+        "CJ GLS",
+        "씨제이 대한통운",
+        "씨제이택배",
+        "씨제이",
+        "CJ",
     ),
-    "HYUNDAI": (
-        "롯데 택배", "롯데 글로벌 로지스", "롯데 로지스틱스", "롯데", "현대 택배", "Lotte",
-    ),
-    "HANJIN": ("한진 택배", "한진", "Hanjin"),
-    "KGB": ("로젠 택배", "로젠", "Logen", "KGB 택배"),
-    "EPOST": ("우체국 택배", "우체국 소포", "우체국", "Korea Post", "EPOST"),
+    "HYUNDAI": ("롯데택배", "롯데 글로벌 로지스", "롯데 로지스틱스", "롯데", "현대택배", "Lotte"),
+    "HANJIN": ("한진택배", "한진", "Hanjin"),
+    "KGB": ("로젠택배", "로젠", "Logen", "KGB택배"),
+    "EPOST": ("우체국택배", "우체국소포", "우체국", "Korea Post", "EPOST"),
     "CVSNET": (
-        "GS 편의점 택배", "GS25 편의점 택배", "GS 반값 택배", "GS25 반값 택배", "GS 택배",
-        "GS25 택배", "GS 포스트박스", "GS Postbox", "반값 택배", "CVSnet",
+        "GS 편의점택배",
+        "GS25 편의점택배",
+        "GS 편의점",
+        "GS25 편의점",
+        "GS 반값택배",
+        "GS25 반값택배",
+        "GS택배",
+        "GS25택배",
+        "GS 포스트박스",
+        "GS Postbox",
+        "CVSnet",
     ),
     "CUPARCEL": (
-        "CU 편의점 택배", "CU 택배", "CU 알뜰 택배", "씨유 편의점 택배", "씨유 택배",
-        "CU Post", "CUparcel",
+        "CU 편의점택배",
+        "CU 편의점",
+        "CU택배",
+        "CU 알뜰택배",
+        "씨유 편의점택배",
+        "씨유 편의점",
+        "씨유택배",
+        "CU Post",
+        "CUparcel",
     ),
-    "KDEXP": ("경동 택배", "경동 화물", "경동 물류", "경동", "KDEXP"),
+    "KDEXP": ("경동택배", "경동화물", "경동물류", "경동", "KDEXP"),
     "DAESIN": ("대신 택배", "대신 화물", "대신 물류", "DAESIN"),
     "ILYANG": ("일양 로지스", "일양 택배", "ILYANG"),
     "CHUNIL": ("천일 택배", "천일 화물", "천일 정기 화물", "CHUNIL"),
@@ -42,7 +68,7 @@ CARRIER_ALIASES: dict[str, tuple[str, ...]] = {
 # Aliases that are also the start of other names: 롯데마트, 롯데월드, CJ ONE, 우체국 은행 ...
 _NOT_AFTER = {
     "롯데": ("마트", "월드", "백화점", "리아", "온", "호텔", "카드", "시네마", "몰", "홈쇼핑"),
-    "우체국": ("보험", "은행", "예금", "쇼핑"),
+    "우체국": ("보험", "은행", "예금", "쇼핑", "에 가", "에가", "에 직접", "가서", "창구"),
     "CJ": ("ONE", "원", "제일제당", "몰", "오쇼핑", "온스타일"),
     "씨제이": ("원",),
 }
@@ -97,8 +123,12 @@ def synonyms_yaml() -> str:
     ]
     for code, aliases in CARRIER_ALIASES.items():
         forms: list[str] = []
+        seen = {code.lower()}  # Rasa maps a synonym's own name to itself already
         for alias in aliases:
-            forms += [form for form in variants(alias) if form not in forms and form != code]
+            for form in variants(alias):
+                if form.lower() not in seen:
+                    seen.add(form.lower())
+                    forms.append(form)
         lines += [f"- synonym: {code}", "  examples: |"]
         lines += [f"    - {form}" for form in forms]
     return "\n".join(lines) + "\n"

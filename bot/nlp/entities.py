@@ -12,7 +12,15 @@ from bot.nlp.patterns import find_entities
 
 
 class EntityFinder:
-    """Sets `doc.ents` from `find_entities`, snapping spans outwards to token edges."""
+    """Sets `doc.ents` from `find_entities`, snapping spans outwards to token edges.
+
+    With `placeholder_lemmas`, the tokens of an entity get the lemma `__<label>__`:
+    every order number in real use is unseen in training, so the intent classifier
+    (which reads lemmas) should learn "an order number" rather than its digits.
+    """
+
+    def __init__(self, placeholder_lemmas: bool = True):
+        self.placeholder_lemmas = placeholder_lemmas
 
     def __call__(self, doc: Doc) -> Doc:
         spans = []
@@ -21,9 +29,14 @@ class EntityFinder:
             if span is not None:
                 spans.append(span)
         doc.ents = filter_spans(spans)
+        if self.placeholder_lemmas:
+            for span in doc.ents:
+                for token in span:
+                    if not token.is_space:
+                        token.lemma_ = f"__{span.label_}__"
         return doc
 
 
-@Language.factory("ko_kiwi_entities")
-def make_entity_finder(nlp: Language, name: str) -> EntityFinder:
-    return EntityFinder()
+@Language.factory("ko_kiwi_entities", default_config={"placeholder_lemmas": True})
+def make_entity_finder(nlp: Language, name: str, placeholder_lemmas: bool) -> EntityFinder:
+    return EntityFinder(placeholder_lemmas)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
 from spacy.lang.ko.tag_map import TAG_MAP
 from spacy.symbols import POS, SPACE, X
@@ -28,7 +28,7 @@ _PREDICATE_TAGS = ("VV", "VA", "VX", "VCP", "VCN", "XSV", "XSA")
 _GAP_PIECES = re.compile(r"\s+|\S+")
 
 
-@lru_cache(maxsize=None)
+@cache
 def get_kiwi():
     """One Kiwi per process: loading the model takes about a second."""
     from kiwipiepy import Kiwi
@@ -90,7 +90,7 @@ class KiwiTokenizer(DummyTokenizer):
             pos = morph.end
         add_gap(pos, len(text))
         doc = Doc(self.vocab, words=words, spaces=spaces)
-        for token, morph in zip(doc, morphs):
+        for token, morph in zip(doc, morphs, strict=True):
             token.tag_ = morph.tag
             first_tag = morph.tag.partition("+")[0].partition("-")[0]
             token.pos = SPACE if first_tag == "_SP" else TAG_MAP.get(first_tag, {POS: X})[POS]

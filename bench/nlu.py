@@ -1,0 +1,292 @@
+"""NLU benchmark: our Korean pipeline (config.yml) against Rasa's stock pipeline.
+
+Run from anywhere: `.venv/bin/python bench/nlu.py` (`make bench`). Trains both on
+data/nlu into a temp dir (one training at a time), evaluates on bench/heldout
+(clean*.yml and noisy*.yml, never used for training) and prints intent accuracy and
+macro-F1 (overall / clean / noisy), entity F1, parse latency, training time and peak
+memory, per-intent F1 and the worst confusions. Figures go to var/bench/nlu.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+ENTITIES = ("order_id", "phone_last4", "tracking_number", "carrier")
+
+
+@dataclass
+class Example:
+    text: str
+    intent: str
+    split: str  # "clean" or "noisy"
+    entities: set[tuple[str, int, int]] = field(default_factory=set)
+
+
+@dataclass
+class Prediction:
+    intent: str  # after FallbackClassifier: may be nlu_fallback
+    top_intent: str  # the classifier's best guess, ignoring the fallback
+    entities: set[tuple[str, int, int]]
+    millis: float
+    confidences: list[float]  # the classifier's two best scores, for threshold sweeps
+
+
+def load_heldout(folder: Path) -> list[Example]:
+    from rasa.shared.nlu.training_data.loading import load_data
+
+    examples = []
+    for split in ("clean", "noisy"):
+        for path in sorted(folder.glob(f"{split}*.yml")):
+            for message in load_data(str(path)).intent_examples:
+                entities = {
+                    (e["entity"], e["start"], e["end"]) for e in message.get("entities") or []
+                }
+                examples.append(
+                    Example(message.get("text"), message.get("intent"), split, entities)
+                )
+    return examples
+
+
+def train(config: Path, out: Path, name: str) -> tuple[Path, float, float]:
+    """Train NLU in a child process; returns the model, wall seconds and the child's peak RSS (MiB).
+
+    A fresh Rasa cache directory keeps the time honest (no cached components).
+    """
+    env = {
+        **os.environ,
+        "RASA_CACHE_DIRECTORY": str(out / f"cache-{name}"),
+        "RASA_TELEMETRY_ENABLED": "false",  # no network here; keep Rasa from trying
+    }
+    command = [
+        sys.executable, "-m", "rasa", "train", "nlu", "--config", str(config),
+        "--nlu", str(ROOT / "data" / "nlu"), "--out", str(out), "--fixed-model-name", name,
+    ]  # fmt: skip
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    started = time.perf_counter()
+    result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
+    seconds = time.perf_counter() - started
+    if result.returncode != 0:
+        sys.exit(f"training {name} failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
+    peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    # ru_maxrss of children is the largest child so far: train ours first to read it alone.
+    peak = peak_kib / 1024 if peak_kib > before else float("nan")
+    return out / f"{name}.tar.gz", seconds, peak
+
+
+def predict(model: Path, examples: list[Example]) -> list[Prediction]:
+    from rasa.core.agent import Agent
+
+    agent = Agent.load(str(model))
+
+    async def parse_all() -> list[Prediction]:
+        await agent.parse_message("안녕하세요")  # warm-up: first call builds TF graphs
+        predictions = []
+        for example in examples:
+            started = time.perf_counter()
+            parsed = await agent.parse_message(example.text)
+            millis = (time.perf_counter() - started) * 1000
+            ranking = [r for r in parsed.get("intent_ranking", []) if r["name"] != "nlu_fallback"]
+            top = ranking[0]["name"] if ranking else "none"
+            scores = [r["confidence"] for r in ranking[:2]]
+            entities = {(e["entity"], e["start"], e["end"]) for e in parsed.get("entities", [])}
+            predictions.append(Prediction(parsed["intent"]["name"], top, entities, millis, scores))
+        return predictions
+
+    return asyncio.run(parse_all())
+
+
+def intent_scores(examples: list[Example], predictions: list[Prediction]) -> dict:
+    from sklearn.metrics import f1_score
+
+    gold = [e.intent for e in examples]
+    guessed = [p.intent for p in predictions]
+    labels = sorted(set(gold))
+    return {
+        "n": len(gold),
+        "accuracy": sum(g == p for g, p in zip(gold, guessed, strict=True)) / len(gold),
+        "macro_f1": f1_score(gold, guessed, labels=labels, average="macro", zero_division=0),
+        "top_accuracy": sum(g == p.top_intent for g, p in zip(gold, predictions, strict=True))
+        / len(gold),
+        "fallback_rate": guessed.count("nlu_fallback") / len(gold),
+    }
+
+
+def entity_f1(examples: list[Example], predictions: list[Prediction], entity: str) -> dict:
+    """Exact-span F1 of one entity type over all messages."""
+    tp = fp = fn = 0
+    for example, prediction in zip(examples, predictions, strict=True):
+        gold = {e for e in example.entities if e[0] == entity}
+        found = {e for e in prediction.entities if e[0] == entity}
+        tp, fp, fn = tp + len(gold & found), fp + len(found - gold), fn + len(gold - found)
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    recall = tp / (tp + fn) if tp + fn else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"support": tp + fn, "precision": precision, "recall": recall, "f1": f1}
+
+
+def evaluate(examples: list[Example], predictions: list[Prediction]) -> dict:
+    by_split = {}
+    for split in ("clean", "noisy"):
+        pairs = [(e, p) for e, p in zip(examples, predictions, strict=True) if e.split == split]
+        if pairs:
+            by_split[split] = intent_scores([e for e, _ in pairs], [p for _, p in pairs])
+    return {
+        "intent": {"overall": intent_scores(examples, predictions), **by_split},
+        "entities": {name: entity_f1(examples, predictions, name) for name in ENTITIES},
+    }
+
+
+def per_intent(examples: list[Example], predictions: list[Prediction]) -> dict[str, dict]:
+    from sklearn.metrics import precision_recall_fscore_support
+
+    gold = [e.intent for e in examples]
+    guessed = [p.intent for p in predictions]
+    labels = sorted(set(gold))
+    precision, recall, f1, support = precision_recall_fscore_support(
+        gold, guessed, labels=labels, zero_division=0
+    )
+    return {
+        label: {"precision": p, "recall": r, "f1": f, "support": int(s)}
+        for label, p, r, f, s in zip(labels, precision, recall, f1, support, strict=True)
+    }
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def _cell(report: dict, name: str, *keys: str, fmt: str = "{:.3f}") -> str:
+    """One figure of one pipeline's report, or "" when that pipeline did not run."""
+    value = report.get(name)
+    for key in keys:
+        value = value.get(key) if isinstance(value, dict) else None
+    return fmt.format(value) if value is not None else ""
+
+
+def print_report(report: dict, examples: list[Example], ours: list[Prediction]) -> None:
+    def both(*keys: str, fmt: str = "{:.3f}") -> tuple[str, str]:
+        return _cell(report, "ours", *keys, fmt=fmt), _cell(report, "stock", *keys, fmt=fmt)
+
+    rows = [("", "ours", "stock" if "stock" in report else "")]
+    for split in ("overall", "clean", "noisy"):
+        n = report["ours"]["intent"].get(split, {}).get("n", 0)
+        for metric in ("accuracy", "macro_f1"):
+            rows.append((f"intent {metric} {split} (n={n})", *both("intent", split, metric)))
+    for entity in ENTITIES:
+        n = report["ours"]["entities"][entity]["support"]
+        rows.append((f"entity F1 {entity} (n={n})", *both("entities", entity, "f1")))
+    rows.append(("fallback rate (overall)", *both("intent", "overall", "fallback_rate")))
+    p50, _ = both("run", "latency_p50_ms", fmt="{:.1f}")
+    p95, _ = both("run", "latency_p95_ms", fmt="{:.1f}")
+    rows.append(("parse latency p50 / p95 (ms)", f"{p50} / {p95}", ""))
+    rows.append(("training wall time (s)", *both("run", "train_seconds", fmt="{:.0f}")))
+    peak, _ = both("run", "train_peak_rss_mib", fmt="{:.0f}")
+    rows.append(("training peak RSS (MiB)", peak, ""))
+    width = max(len(row[0]) for row in rows)
+    print()
+    for label, first, second in rows:
+        print(f"{label:<{width}}  {first:>13}  {second:>8}")
+
+    print("\nper-intent F1 (ours), weakest first:")
+    for label, s in sorted(report["ours"]["per_intent"].items(), key=lambda x: x[1]["f1"]):
+        scores = f"f1 {s['f1']:.3f}  p {s['precision']:.3f}  r {s['recall']:.3f}"
+        print(f"  {label:<24} {scores}  n {s['support']}")
+
+    pairs = list(zip(examples, ours, strict=True))
+    confusions = Counter((e.intent, p.intent) for e, p in pairs if e.intent != p.intent)
+    print("\nworst confusions (gold -> predicted: count), with examples:")
+    for (gold, guessed), count in confusions.most_common(15):
+        sample = [e.text for e, p in pairs if (e.intent, p.intent) == (gold, guessed)]
+        print(f"  {gold} -> {guessed}: {count}   e.g. {sample[:2]}")
+
+    misses = [(e, p) for e, p in pairs if e.entities != p.entities]
+    if misses:
+        print(f"\nentity mismatches (ours, {len(misses)} messages):")
+        for example, prediction in misses[:10]:
+            gold, got = sorted(example.entities), sorted(prediction.entities)
+            print(f"  {example.text!r}: gold {gold} got {got}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--config", type=Path, default=ROOT / "config.yml")
+    parser.add_argument("--no-stock", action="store_true", help="skip the stock pipeline")
+    parser.add_argument("--heldout", type=Path, default=ROOT / "bench" / "heldout")
+    parser.add_argument("--json", type=Path, default=ROOT / "var" / "bench" / "nlu.json")
+    args = parser.parse_args()
+    os.chdir(ROOT)  # the spaCy pipeline path in config.yml is relative to the project root
+    os.environ["RASA_TELEMETRY_ENABLED"] = "false"
+    from rasa.utils.log_utils import configure_structlog
+
+    configure_structlog(logging.ERROR)  # else Rasa's structlog prints every parse
+    logging.disable(logging.WARNING)
+
+    examples = load_heldout(args.heldout)
+    if not examples:
+        sys.exit(f"no clean*.yml / noisy*.yml examples in {args.heldout}")
+    from rasa.shared.nlu.training_data.loading import load_data
+
+    training_texts = {m.get("text") for m in load_data(str(ROOT / "data" / "nlu")).intent_examples}
+    leaked = [e.text for e in examples if e.text in training_texts]
+
+    report: dict = {"heldout": {"n": len(examples), "leaked_into_training": len(leaked)}}
+    runs = [("ours", args.config)] + (
+        [] if args.no_stock else [("stock", ROOT / "bench" / "stock_config.yml")]
+    )
+    predictions: dict[str, list[Prediction]] = {}
+    with tempfile.TemporaryDirectory(prefix="nlu-bench-") as tmp:
+        for name, config in runs:
+            shown = config.relative_to(ROOT) if config.is_relative_to(ROOT) else config
+            print(f"training {name} ({shown}) ...", flush=True)
+            model, seconds, peak = train(config, Path(tmp), name)
+            print(
+                f"  {seconds:.0f} s; evaluating on {len(examples)} held-out messages ...",
+                flush=True,
+            )
+            predictions[name] = predict(model, examples)
+            millis = [p.millis for p in predictions[name]]
+            report[name] = {
+                **evaluate(examples, predictions[name]),
+                "per_intent": per_intent(examples, predictions[name]),
+                "run": {
+                    "config": str(config),
+                    "train_seconds": seconds,
+                    "train_peak_rss_mib": peak,
+                    "latency_p50_ms": statistics.median(millis),
+                    "latency_p95_ms": percentile(millis, 0.95),
+                },
+            }
+
+    print_report(report, examples, predictions["ours"])
+    if leaked:
+        print(f"\nwarning: {len(leaked)} held-out messages also appear in data/nlu: {leaked[:5]}")
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    args.json.write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
+    # Every held-out message with our guess, for data authors and threshold sweeps.
+    details = [
+        {"text": e.text, "split": e.split, "gold": e.intent, "intent": p.intent,
+         "top": p.top_intent, "confidences": p.confidences}
+        for e, p in zip(examples, predictions["ours"], strict=True)
+    ]  # fmt: skip
+    details_path = args.json.with_name(args.json.stem + "_predictions.json")
+    details_path.write_text(json.dumps(details, ensure_ascii=False, indent=1), encoding="utf-8")
+    print(f"\nwrote {args.json.relative_to(ROOT) if args.json.is_relative_to(ROOT) else args.json}")
+
+
+if __name__ == "__main__":
+    main()
