@@ -24,8 +24,11 @@ seed: setup  ## (re)load the demo orders, dated relative to now
 validate: setup  ## check training data, stories and domain
 	$(RASA) data validate --fail-on-warnings
 
-train: setup  ## train the model when data, config or domain changed
-	$(RASA) train --out models
+# Rasa fingerprints the spaCy pipeline by its path only: a change under bot/nlp forces a retrain.
+train: setup  ## train the model when data, config, domain or the Korean pipeline changed
+	@if [ ! -f models/.nlp-stamp ] || [ -n "$$(find bot/nlp -newer models/.nlp-stamp)" ]; \
+	  then $(RASA) train --out models --force; else $(RASA) train --out models; fi
+	@mkdir -p models && touch models/.nlp-stamp
 
 run: train  ## seed demo orders if empty, start the action server and Rasa
 	scripts/run

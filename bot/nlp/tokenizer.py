@@ -10,6 +10,7 @@ entry point, so `spacy.load` needs no import from us.
 from __future__ import annotations
 
 import re
+import warnings
 from dataclasses import dataclass
 from functools import cache
 
@@ -34,7 +35,10 @@ def get_kiwi():
     from kiwipiepy import Kiwi
 
     # num_workers=0: analyse in the calling thread, no pool competing with TensorFlow.
-    return Kiwi(num_workers=0)
+    # kiwipiepy warns that 0 meant "all cores" before v0.21; we mean the new meaning.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        return Kiwi(num_workers=0)
 
 
 @dataclass

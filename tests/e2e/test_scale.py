@@ -1,47 +1,30 @@
-"""Two Rasa replicas sharing one tracker store, locked per conversation by a real Redis."""
+"""Two Rasa replicas sharing one tracker store, locked per conversation by a real Redis
+(through bot.rasa_ext.lock_store.AtomicRedisLockStore, as deploy/endpoints.scale.yml)."""
 
 from __future__ import annotations
 
-import shutil
-import subprocess
-import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-import redis
 
 from tests.e2e.conftest import FIXTURE_ORDERS, NOW
-from tests.support.stack import Stack, find_model, free_port, kill_group, running_stack
+from tests.support.redis_server import redis_server
+from tests.support.stack import Stack, find_model, running_stack
 
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture
-def redis_url(tmp_path):
-    server = shutil.which("redis-server")
-    if server is None:
-        pytest.fail("redis-server is missing: run `make system-deps`")
-    port = free_port()
-    process = subprocess.Popen(
-        [server, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-         "--dir", str(tmp_path)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT, start_new_session=True,
-    )
-    client = redis.Redis(host="127.0.0.1", port=port)
-    for _ in range(100):
-        try:
-            client.ping()
-            break
-        except redis.ConnectionError:
-            time.sleep(0.1)
-    yield port, client
-    kill_group(process)
+def redis_url():
+    with redis_server() as server:
+        yield server
 
 
 def _with_lock_store(stack: Stack, redis_port: int) -> None:
     text = stack.endpoints.read_text(encoding="utf-8")
     stack.endpoints.write_text(
-        text + f"lock_store:\n  type: redis\n  url: 127.0.0.1\n  port: {redis_port}\n  db: 0\n",
+        text + "lock_store:\n  type: bot.rasa_ext.lock_store.AtomicRedisLockStore\n"
+        f"  url: 127.0.0.1\n  port: {redis_port}\n  db: 0\n",
         encoding="utf-8",
     )
 

@@ -1,0 +1,1 @@
+"""Extensions of Rasa itself (not the assistant's domain logic)."""
