@@ -387,11 +387,12 @@ def refund(record: ProductOrderRecord, now: datetime, settings: Settings) -> lis
         return replies
     if timing.kind == RefundKind.REFUNDED:
         claim = record.claim
-        done = claim.cancelCompletedDate if claim and claim.cancelCompletedDate else None
-        upper = int(timing.settlement_days.split("~")[-1] or 0)
-        check_by = add_business_days((done or now).date(), upper) if done else None
+        done = claim.cancelCompletedDate if claim else None
         replies = [_r("refund_done", **values)]
-        if done and check_by:
+        if done is not None:
+            # "3~7" business days: tell the buyer when to start asking, at the upper bound.
+            upper = int(timing.settlement_days.split("~")[-1] or 0)
+            check_by = add_business_days(done.date(), upper)
             replies.append(
                 _r("refund_check_by", done_at=day_text(done), check_by=day_text(check_by))
             )
