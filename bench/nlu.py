@@ -3,7 +3,8 @@
 Run from anywhere: `.venv/bin/python bench/nlu.py` (`make bench`). Trains both on
 data/nlu into a temp dir (one training at a time), evaluates on bench/heldout
 (clean*.yml and noisy*.yml, never used for training) and prints intent accuracy and
-macro-F1 (overall / clean / noisy), entity F1, parse latency, training time and peak
+macro-F1 (overall / clean / noisy / blind: the *_blind.yml part written without seeing the
+training data), entity F1, parse latency, training time and peak
 memory, per-intent F1 and the worst confusions. Figures go to var/bench/nlu.json.
 """
 
@@ -23,6 +24,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 ENTITIES = ("order_id", "phone_last4", "tracking_number", "carrier")
@@ -33,6 +35,7 @@ class Example:
     text: str
     intent: str
     split: str  # "clean" or "noisy"
+    blind: bool = False  # from a *_blind.yml file: written without seeing data/nlu
     entities: set[tuple[str, int, int]] = field(default_factory=set)
 
 
@@ -56,7 +59,13 @@ def load_heldout(folder: Path) -> list[Example]:
                     (e["entity"], e["start"], e["end"]) for e in message.get("entities") or []
                 }
                 examples.append(
-                    Example(message.get("text"), message.get("intent"), split, entities)
+                    Example(
+                        message.get("text"),
+                        message.get("intent"),
+                        split,
+                        entities=entities,
+                        blind="_blind" in path.stem,
+                    )
                 )
     return examples
 
@@ -87,10 +96,31 @@ def train(config: Path, out: Path, name: str) -> tuple[Path, float, float]:
     return out / f"{name}.tar.gz", seconds, peak
 
 
-def predict(model: Path, examples: list[Example]) -> list[Prediction]:
+def set_diet_weight(agent: Any, weight: float) -> bool:
+    """Change the DIET share of a loaded model's LinearIntentClassifier blend (for ablation).
+
+    Reaches into Rasa's graph runner: fine for a benchmark, never for the assistant.
+    """
+    from bot.rasa_ext.linear_intent import LinearIntentClassifier
+
+    nodes = getattr(agent.processor.graph_runner, "_instantiated_nodes", {})
+    found = False
+    for node in nodes.values():
+        component = getattr(node, "_component", None)
+        if isinstance(component, LinearIntentClassifier):
+            component.config["diet_weight"] = weight
+            found = True
+    return found
+
+
+def predict(
+    model: Path, examples: list[Example], diet_weight: float | None = None
+) -> list[Prediction]:
     from rasa.core.agent import Agent
 
     agent = Agent.load(str(model))
+    if diet_weight is not None and not set_diet_weight(agent, diet_weight):
+        return []  # the pipeline has no blend to ablate
 
     async def parse_all() -> list[Prediction]:
         await agent.parse_message("안녕하세요")  # warm-up: first call builds TF graphs
@@ -139,9 +169,14 @@ def entity_f1(examples: list[Example], predictions: list[Prediction], entity: st
 
 
 def evaluate(examples: list[Example], predictions: list[Prediction]) -> dict:
+    subsets = {
+        "clean": lambda e: e.split == "clean",
+        "noisy": lambda e: e.split == "noisy",
+        "blind": lambda e: e.blind,
+    }
     by_split = {}
-    for split in ("clean", "noisy"):
-        pairs = [(e, p) for e, p in zip(examples, predictions, strict=True) if e.split == split]
+    for split, member in subsets.items():
+        pairs = [(e, p) for e, p in zip(examples, predictions, strict=True) if member(e)]
         if pairs:
             by_split[split] = intent_scores([e for e, _ in pairs], [p for _, p in pairs])
     return {
@@ -183,7 +218,7 @@ def print_report(report: dict, examples: list[Example], ours: list[Prediction]) 
         return _cell(report, "ours", *keys, fmt=fmt), _cell(report, "stock", *keys, fmt=fmt)
 
     rows = [("", "ours", "stock" if "stock" in report else "")]
-    for split in ("overall", "clean", "noisy"):
+    for split in ("overall", "clean", "noisy", "blind"):
         n = report["ours"]["intent"].get(split, {}).get("n", 0)
         for metric in ("accuracy", "macro_f1"):
             rows.append((f"intent {metric} {split} (n={n})", *both("intent", split, metric)))
@@ -222,10 +257,33 @@ def print_report(report: dict, examples: list[Example], ours: list[Prediction]) 
             print(f"  {example.text!r}: gold {gold} got {got}")
 
 
+def ablate_blend(model: Path, examples: list[Example]) -> dict:
+    """Macro-F1 of the two halves of the intent blend, each alone, on the same trained model."""
+    figures = {}
+    for label, weight in (("DIET alone", 1.0), ("linear alone", 0.0)):
+        predictions = predict(model, examples, diet_weight=weight)
+        if predictions:
+            figures[label] = evaluate(examples, predictions)["intent"]
+    return figures
+
+
+def print_blend(figures: dict) -> None:
+    if not figures:
+        return
+    print("\nintent blend ablation (same trained model; macro-F1 overall / noisy / blind):")
+    for label, intent in figures.items():
+        splits = [split for split in ("overall", "noisy", "blind") if split in intent]
+        cells = " / ".join(f"{intent[split]['macro_f1']:.3f}" for split in splits)
+        print(f"  {label:<14} {cells}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--config", type=Path, default=ROOT / "config.yml")
     parser.add_argument("--no-stock", action="store_true", help="skip the stock pipeline")
+    parser.add_argument(
+        "--model", type=Path, help="score this trained model as ours instead of training (no stock)"
+    )
     parser.add_argument("--heldout", type=Path, default=ROOT / "bench" / "heldout")
     parser.add_argument("--json", type=Path, default=ROOT / "var" / "bench" / "nlu.json")
     args = parser.parse_args()
@@ -246,14 +304,17 @@ def main() -> None:
 
     report: dict = {"heldout": {"n": len(examples), "leaked_into_training": len(leaked)}}
     runs = [("ours", args.config)] + (
-        [] if args.no_stock else [("stock", ROOT / "bench" / "stock_config.yml")]
+        [] if args.no_stock or args.model else [("stock", ROOT / "bench" / "stock_config.yml")]
     )
     predictions: dict[str, list[Prediction]] = {}
     with tempfile.TemporaryDirectory(prefix="nlu-bench-") as tmp:
         for name, config in runs:
             shown = config.relative_to(ROOT) if config.is_relative_to(ROOT) else config
-            print(f"training {name} ({shown}) ...", flush=True)
-            model, seconds, peak = train(config, Path(tmp), name)
+            if args.model and name == "ours":
+                model, seconds, peak = args.model, float("nan"), float("nan")
+            else:
+                print(f"training {name} ({shown}) ...", flush=True)
+                model, seconds, peak = train(config, Path(tmp), name)
             print(
                 f"  {seconds:.0f} s; evaluating on {len(examples)} held-out messages ...",
                 flush=True,
@@ -271,15 +332,18 @@ def main() -> None:
                     "latency_p95_ms": percentile(millis, 0.95),
                 },
             }
+            if name == "ours":
+                report["blend"] = ablate_blend(model, examples)
 
     print_report(report, examples, predictions["ours"])
+    print_blend(report.get("blend", {}))
     if leaked:
         print(f"\nwarning: {len(leaked)} held-out messages also appear in data/nlu: {leaked[:5]}")
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
     # Every held-out message with our guess, for data authors and threshold sweeps.
     details = [
-        {"text": e.text, "split": e.split, "gold": e.intent, "intent": p.intent,
+        {"text": e.text, "split": e.split, "blind": e.blind, "gold": e.intent, "intent": p.intent,
          "top": p.top_intent, "confidences": p.confidences}
         for e, p in zip(examples, predictions["ours"], strict=True)
     ]  # fmt: skip
