@@ -24,9 +24,10 @@ seed: setup  ## (re)load the demo orders, dated relative to now
 validate: setup  ## check training data, stories and domain
 	$(RASA) data validate --fail-on-warnings
 
-# Rasa fingerprints the spaCy pipeline by its path only: a change under bot/nlp forces a retrain.
+# Rasa fingerprints the spaCy pipeline by its path and custom components by their config only:
+# a change under bot/nlp or bot/rasa_ext forces a retrain.
 train: setup  ## train the model when data, config, domain or the Korean pipeline changed
-	@if [ ! -f models/.nlp-stamp ] || [ -n "$$(find bot/nlp -newer models/.nlp-stamp)" ]; \
+	@if [ ! -f models/.nlp-stamp ] || [ -n "$$(find bot/nlp bot/rasa_ext -newer models/.nlp-stamp)" ]; \
 	  then $(RASA) train --out models --force; else $(RASA) train --out models; fi
 	@mkdir -p models && touch models/.nlp-stamp
 

@@ -1,8 +1,9 @@
 """A linear intent classifier for Rasa that is blended with DIET's ranking.
 
 On our held-out questions a linear SVM over TF-IDF-weighted n-gram counts generalises better
-than DIET alone (DIET is very sure of itself on phrasings it never saw); averaging the two
-is better still and keeps DIET's view of the sentence (see config.yml for the figures).
+than DIET alone (DIET is very sure of itself on phrasings it never saw). A blend that gives
+DIET a small share keeps its view of the sentence order without letting its overconfidence
+decide; `make bench` prints DIET alone, the SVM alone and the blend on the model it trains.
 
 The classifier reads the sentence-level sparse features the pipeline's featurizers already
 computed (lemma n-grams and character n-grams: the same counts DIET sees), weights them by
@@ -13,7 +14,7 @@ The trained model is a handful of arrays stored with numpy (no pickle).
 config.yml, right after DIETClassifier (which must rank every intent: ranking_length 0):
     - name: bot.rasa_ext.linear_intent.LinearIntentClassifier
       C: 1.0
-      diet_weight: 0.3
+      diet_weight: 0.2
 """
 
 from __future__ import annotations
@@ -146,7 +147,7 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
         return {
             "C": 1.0,  # SVM regularisation: smaller is smoother
             "folds": 5,  # cross-validation folds for the temperature
-            "diet_weight": 0.3,  # share of DIET's ranking in the blend (0 = linear only)
+            "diet_weight": 0.2,  # share of DIET's ranking in the blend (0 = linear only)
             "ranking_length": 10,
         }
 

@@ -98,3 +98,9 @@ def test_real_pipeline_trains_and_classifies_unseen_sentences(tmp_path, monkeypa
     )
     entities = {e["entity"]: e["value"] for e in parsed["entities"]}
     assert entities == {"order_id": "2026-1125-0000-0001", "carrier": "CJGLS"}
+
+    # A 100,000-character message is analysed as its first and last few hundred characters.
+    started = time.monotonic()
+    parsed = asyncio.run(agent.parse_message("반품비는 누가 내요? " + "ㅋ" * 100_000))
+    assert time.monotonic() - started < 10
+    assert len(parsed["text"]) == 1000 and parsed["text"].startswith("반품비는 누가 내요?")
