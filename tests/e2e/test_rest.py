@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import time
 
 import pytest
 
@@ -129,3 +130,14 @@ def test_odd_input_gets_a_polite_answer(buyer, text):
     assert isinstance(replies, list)
     # And the assistant still works afterwards.
     assert "16자리" in buyer.says("제 주문 어디쯤 왔어요?")
+
+
+def test_huge_message_is_answered_quickly_and_stored_whole(buyer):
+    # About 240,000 characters: the NLU analyses only the first and last few hundred.
+    text = "반품 배송비는 누가 내요? " + "그러니까 " * 60_000 + "반품비 누가 부담해요?"
+    started = time.monotonic()
+    replies = buyer.stack.rest(buyer.sender, text)
+    assert time.monotonic() - started < 15
+    assert any("반품" in m.get("text", "") for m in replies)
+    said = [e["text"] for e in buyer.stack.tracker(buyer.sender)["events"] if e["event"] == "user"]
+    assert said[-1] == text
