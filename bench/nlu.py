@@ -96,32 +96,24 @@ def train(config: Path, out: Path, name: str) -> tuple[Path, float, float]:
     return out / f"{name}.tar.gz", seconds, peak
 
 
-def set_diet_weight(agent: Any, weight: float) -> bool:
-    """Change the DIET share of a loaded model's LinearIntentClassifier blend (for ablation).
+def load_agent(model: Path) -> Any:
+    from rasa.core.agent import Agent
+
+    return Agent.load(str(model))
+
+
+def components(agent: Any, kind: type) -> list[Any]:
+    """The loaded model's pipeline components of one class (to change a setting for a bench).
 
     Reaches into Rasa's graph runner: fine for a benchmark, never for the assistant.
     """
-    from bot.rasa_ext.linear_intent import LinearIntentClassifier
-
     nodes = getattr(agent.processor.graph_runner, "_instantiated_nodes", {})
-    found = False
-    for node in nodes.values():
-        component = getattr(node, "_component", None)
-        if isinstance(component, LinearIntentClassifier):
-            component.config["diet_weight"] = weight
-            found = True
-    return found
+    return [
+        n._component for n in nodes.values() if isinstance(getattr(n, "_component", None), kind)
+    ]
 
 
-def predict(
-    model: Path, examples: list[Example], diet_weight: float | None = None
-) -> list[Prediction]:
-    from rasa.core.agent import Agent
-
-    agent = Agent.load(str(model))
-    if diet_weight is not None and not set_diet_weight(agent, diet_weight):
-        return []  # the pipeline has no blend to ablate
-
+def predict(agent: Any, examples: list[Example]) -> list[Prediction]:
     async def parse_all() -> list[Prediction]:
         await agent.parse_message("안녕하세요")  # warm-up: first call builds TF graphs
         predictions = []
@@ -257,13 +249,21 @@ def print_report(report: dict, examples: list[Example], ours: list[Prediction]) 
             print(f"  {example.text!r}: gold {gold} got {got}")
 
 
-def ablate_blend(model: Path, examples: list[Example]) -> dict:
-    """Macro-F1 of the two halves of the intent blend, each alone, on the same trained model."""
+def ablate_blend(agent: Any, examples: list[Example]) -> dict:
+    """Macro-F1 of the two halves of the intent blend, each alone, on the same loaded model."""
+    from bot.rasa_ext.linear_intent import LinearIntentClassifier
+
+    blends = components(agent, LinearIntentClassifier)
+    if not blends:
+        return {}  # the pipeline has no blend to ablate
+    configured = [blend.config["diet_weight"] for blend in blends]
     figures = {}
     for label, weight in (("DIET alone", 1.0), ("linear alone", 0.0)):
-        predictions = predict(model, examples, diet_weight=weight)
-        if predictions:
-            figures[label] = evaluate(examples, predictions)["intent"]
+        for blend in blends:
+            blend.config["diet_weight"] = weight
+        figures[label] = evaluate(examples, predict(agent, examples))["intent"]
+    for blend, weight in zip(blends, configured, strict=True):
+        blend.config["diet_weight"] = weight
     return figures
 
 
@@ -319,7 +319,8 @@ def main() -> None:
                 f"  {seconds:.0f} s; evaluating on {len(examples)} held-out messages ...",
                 flush=True,
             )
-            predictions[name] = predict(model, examples)
+            agent = load_agent(model)
+            predictions[name] = predict(agent, examples)
             millis = [p.millis for p in predictions[name]]
             report[name] = {
                 **evaluate(examples, predictions[name]),
@@ -333,7 +334,7 @@ def main() -> None:
                 },
             }
             if name == "ours":
-                report["blend"] = ablate_blend(model, examples)
+                report["blend"] = ablate_blend(agent, examples)
 
     print_report(report, examples, predictions["ours"])
     print_blend(report.get("blend", {}))
