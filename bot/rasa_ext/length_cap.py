@@ -60,7 +60,7 @@ class MessageLengthCap(GraphComponent):
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             text = message.get(TEXT)
-            if isinstance(text, str) and len(text) > self.max_chars:
+            if isinstance(text, str):
                 message.set(TEXT, shorten(text, self.max_chars))
         return messages
 

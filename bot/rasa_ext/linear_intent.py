@@ -201,9 +201,6 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
                         add_to_output=True)  # fmt: skip
         return messages
 
-    def process_training_data(self, training_data: TrainingData) -> TrainingData:
-        return training_data
-
     def persist(self) -> None:
         with self._model_storage.write_to(self._resource) as directory:
             np.savez(
