@@ -18,7 +18,7 @@ setup: $(STAMP)  ## create .venv (Python 3.10) with pinned packages
 system-deps:  ## Debian packages the tests need (chromium, redis-server)
 	scripts/system-deps
 
-seed: setup  ## (re)load the demo orders, dated relative to now
+seed: setup  ## (re)load the demo orders into the embedded store, dated relative to now
 	$(PY) -m bot.orders seed-demo
 
 validate: setup  ## check training data, stories and domain
@@ -37,8 +37,14 @@ run: train  ## seed demo orders if empty, start the action server and Rasa
 shell: train  ## talk to the assistant in the terminal
 	scripts/run --shell
 
+forget: setup  ## delete conversations older than privacy.conversation_retention_days (bot/settings.yml)
+	$(PY) -m bot.retention
+
+audit: train  ## throw 1,000+ hostile inputs at a fresh assistant over REST and the widget; print findings
+	$(PY) scripts/audit.py
+
 lint: setup  ## ruff
-	$(VENV)/bin/ruff check bot actions tests bench
+	$(VENV)/bin/ruff check bot actions tests bench scripts
 
 bench: setup  ## NLU figures on the held-out split, ours vs Rasa's stock pipeline
 	$(PY) bench/nlu.py
@@ -52,4 +58,4 @@ docs-screenshot: train  ## refresh docs/widget.png from a real conversation
 test: setup system-deps train  ## everything: lint, validate, pytest (unit, actions, e2e, browser), story tests
 	scripts/test
 
-.PHONY: help setup system-deps seed validate train run shell lint bench test vendor-web docs-screenshot
+.PHONY: help setup system-deps seed validate train run shell forget audit lint bench test vendor-web docs-screenshot

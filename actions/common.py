@@ -1,7 +1,9 @@
-"""What every action needs: the order store, the clock, the settings, and uttering replies."""
+"""What every action needs: the order store, the ledger, the clock, the settings, and
+uttering replies."""
 
 from __future__ import annotations
 
+import time
 from functools import lru_cache
 from typing import Any
 
@@ -9,16 +11,23 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.messages import render
+from bot.nlp.digits import ascii_digits
 from bot.orders.model import ProductOrderRecord
 from bot.orders.store import OrderStore
 from bot.replies import Reply
-
-MAX_VERIFY_FAILURES = 5
+from bot.security import proof
+from bot.security.ledger import Ledger, ledger_for
+from bot.settings import get_settings
 
 
 @lru_cache(maxsize=1)
 def store() -> OrderStore:
     return OrderStore()
+
+
+@lru_cache(maxsize=1)
+def ledger() -> Ledger:
+    return ledger_for(store().engine)
 
 
 def say(dispatcher: CollectingDispatcher, name: str, **values: str) -> None:
@@ -33,9 +42,18 @@ def utter(dispatcher: CollectingDispatcher, replies: list[Reply]) -> None:
 
 
 def digits(value: Any) -> str:
-    if isinstance(value, list):
-        value = value[0] if value else ""
-    return "".join(ch for ch in str(value or "") if ch.isdigit())
+    return ascii_digits(value)
+
+
+def client(tracker: Tracker) -> dict[str, Any]:
+    """What the channel (not the user) said about the client: bot/channels/guard.py."""
+    metadata = tracker.latest_message.get("metadata") or {}
+    found = metadata.get("client") if isinstance(metadata, dict) else None
+    return found if isinstance(found, dict) else {}
+
+
+def conversation_key(tracker: Tracker) -> str:
+    return f"{client(tracker).get('channel') or 'unknown'}:{tracker.sender_id}"
 
 
 def primary_record(records: list[ProductOrderRecord], number: str) -> ProductOrderRecord:
@@ -47,13 +65,24 @@ def primary_record(records: list[ProductOrderRecord], number: str) -> ProductOrd
     return (with_claim or records)[0]
 
 
+def current_proof(tracker: Tracker) -> proof.Proof | None:
+    """The conversation's proof of ownership, if it is genuine, its own and recent."""
+    max_age = get_settings().security.verification_max_age_minutes * 60
+    return proof.check(tracker.get_slot("verified_proof"), tracker.sender_id, time.time(), max_age)
+
+
 def verified_record(tracker: Tracker) -> ProductOrderRecord | None:
-    """The order this conversation has proven ownership of, fresh from the store."""
-    number = tracker.get_slot("verified_order_id")
-    if not number or not tracker.get_slot("verified"):
+    """The order this conversation has proven it owns, fresh from the store.
+
+    Only the product orders the proof names are loaded: never other records that share
+    the order number, and nothing at all on the word of a `verified` slot alone.
+    """
+    found = current_proof(tracker)
+    if found is None:
         return None
-    records = store().find(number)
-    return primary_record(records, number) if records else None
+    named = set(found.product_order_ids)
+    records = [r for r in store().find(found.order_id) if r.product_order_id in named]
+    return primary_record(records, found.order_id) if records else None
 
 
 def failures(tracker: Tracker) -> int:

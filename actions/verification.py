@@ -1,8 +1,16 @@
-"""Proving ownership: order number + last 4 phone digits, with one answer for every failure."""
+"""Proving ownership: order number + last 4 phone digits, with one answer for every failure.
+
+Failures are counted in the attempt ledger (bot/security/ledger.py) per order number, per
+conversation and per IP address, so a new sender id, `/restart` or an expired session
+gives an outsider no new guesses. Success is recorded as a signed proof
+(bot/security/proof.py) that answers check on every turn; the digits themselves are
+never kept: the phone slot holds a keyed hash from the moment it is validated.
+"""
 
 from __future__ import annotations
 
-import hmac
+import logging
+import time
 from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -11,21 +19,44 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import (
-    MAX_VERIFY_FAILURES,
+    client,
+    conversation_key,
+    current_proof,
     digits,
     failures,
+    ledger,
     primary_record,
     say,
     store,
     utter,
 )
 from bot import replies
+from bot.orders.model import ProductOrderRecord
+from bot.security import alerts, proof
+from bot.security.ledger import attempts_left, is_locked, record_failure, subjects
 from bot.settings import get_settings
 
+logger = logging.getLogger(__name__)
 
-def _lookup_locked_values() -> dict[str, str]:
+FORGET_ATTEMPT = [SlotSet("order_id", None), SlotSet("phone_last4", None)]
+
+
+def _shop_values() -> dict[str, str]:
     shop = get_settings().store
     return {"store_name": shop.name, "store_phone": shop.contact_phone, "store_hours": shop.hours}
+
+
+def _client_subjects(tracker: Tracker, number: str = "") -> list:
+    """Ledger subjects of this attempt; without a number, the conversation and IP only."""
+    found = subjects(number, conversation_key(tracker), client(tracker).get("ip"))
+    return found if number else found[1:]
+
+
+def _sealed(value: Any) -> str | None:
+    if proof.is_sealed(value):
+        return value
+    typed = digits(value)
+    return proof.seal_phone(typed[-4:]) if len(typed) >= 4 else None
 
 
 class ValidateVerifyForm(FormValidationAction):
@@ -39,9 +70,12 @@ class ValidateVerifyForm(FormValidationAction):
         tracker: Tracker,
         domain: DomainDict,
     ) -> list[str]:
-        if failures(tracker) >= MAX_VERIFY_FAILURES:
-            return []  # locked: end the form at once; action_verify_order says why
-        return domain_slots
+        try:
+            locked = is_locked(ledger(), _client_subjects(tracker))
+        except Exception:  # noqa: BLE001 - fail closed: action_verify_order explains
+            logger.exception("attempt ledger unavailable")
+            locked = True
+        return [] if locked else domain_slots  # locked: end the form; action_verify_order says why
 
     def validate_order_id(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -53,7 +87,8 @@ class ValidateVerifyForm(FormValidationAction):
         # Any digits are kept, even a malformed number: the check after both answers fails
         # with the same message as a wrong phone, so nothing tells which part was wrong.
         result: dict[str, Any] = {"order_id": number[:32]}
-        if number != tracker.get_slot("verified_order_id"):
+        verified = current_proof(tracker)
+        if verified is None or number != verified.order_id:
             given_now = {e.get("entity") for e in tracker.latest_message.get("entities", [])}
             if "phone_last4" not in given_now:
                 result["phone_last4"] = None
@@ -63,11 +98,10 @@ class ValidateVerifyForm(FormValidationAction):
     def validate_phone_last4(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        number = digits(value)
-        if len(number) < 4:
+        sealed = _sealed(value)
+        if sealed is None:
             say(dispatcher, "phone_format")
-            return {"phone_last4": None}
-        return {"phone_last4": number[-4:]}
+        return {"phone_last4": sealed}
 
 
 class ActionVerifyOrder(Action):
@@ -77,42 +111,66 @@ class ActionVerifyOrder(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        failed = failures(tracker)
-        if failed >= MAX_VERIFY_FAILURES:
-            say(dispatcher, "lookup_locked", **_lookup_locked_values())
-            return [SlotSet("verified", False)]
+        number = digits(tracker.get_slot("order_id"))[:32]
+        verified = current_proof(tracker)
+        if verified is not None and number == verified.order_id:
+            return [SlotSet("verified", True), *FORGET_ATTEMPT[1:]]
 
-        number = digits(tracker.get_slot("order_id"))
-        phone = digits(tracker.get_slot("phone_last4"))[-4:]
-        if (
-            tracker.get_slot("verified")
-            and number
-            and number == tracker.get_slot("verified_order_id")
-        ):
-            return [SlotSet("verified", True)]
+        now = time.time()
+        attempt = _client_subjects(tracker, number or "none")
+        try:
+            locked = is_locked(ledger(), attempt, now)
+        except Exception:  # noqa: BLE001 - no ledger, no lookups (fail closed)
+            logger.exception("attempt ledger unavailable")
+            say(dispatcher, "lookup_unavailable", **_shop_values())
+            return [SlotSet("verified", False), *FORGET_ATTEMPT]
+        if locked:
+            say(dispatcher, "lookup_locked", **_shop_values())
+            return [SlotSet("verified", False), *FORGET_ATTEMPT]
 
-        records = store().find(number) if len(number) == 16 and len(phone) == 4 else []
-        owned = [r for r in records if hmac.compare_digest(r.phone_last4, phone)]
+        owned = self._owned(number, _sealed(tracker.get_slot("phone_last4")))
         if owned:
-            utter(dispatcher, replies.verified(primary_record(owned, number)))
+            record = primary_record(owned, number)
+            utter(dispatcher, replies.verified(record))
+            token = proof.issue(
+                tracker.sender_id, number, [r.product_order_id for r in owned], now
+            )
             return [
                 SlotSet("verified", True),
-                SlotSet("verified_order_id", number),
+                SlotSet("verified_proof", token),
                 SlotSet("order_id", number),
+                SlotSet("phone_last4", None),
             ]
+        return self._failed(dispatcher, tracker, attempt, now)
 
-        failed += 1
-        if failed >= MAX_VERIFY_FAILURES:
-            say(dispatcher, "lookup_locked", **_lookup_locked_values())
+    @staticmethod
+    def _owned(number: str, sealed: str | None) -> list[ProductOrderRecord]:
+        if len(number) != 16 or sealed is None:
+            return []
+        try:
+            return store().find_owned(number, sealed)
+        except Exception:  # noqa: BLE001 - any error is a failure, reported like any other
+            logger.exception("ownership check failed")
+            return []
+
+    @staticmethod
+    def _failed(
+        dispatcher: CollectingDispatcher, tracker: Tracker, attempt: list, now: float
+    ) -> list[EventType]:
+        counts = record_failure(ledger(), attempt, get_settings().security, now)
+        for count in counts:
+            if count.tripped:
+                alerts.announce(count, client(tracker).get("channel") or "unknown", now)
+        left = attempts_left(counts)
+        if left == 0:
+            say(dispatcher, "lookup_locked", **_shop_values())
         else:
-            say(dispatcher, "verify_failed", attempts_left=str(MAX_VERIFY_FAILURES - failed)
-            )
+            say(dispatcher, "verify_failed", attempts_left=str(left))
         return [
             SlotSet("verified", False),
-            SlotSet("verified_order_id", None),
-            SlotSet("order_id", None),
-            SlotSet("phone_last4", None),
-            SlotSet("verify_failures", float(failed)),
+            SlotSet("verified_proof", None),
+            *FORGET_ATTEMPT,
+            SlotSet("verify_failures", float(failures(tracker) + 1)),
         ]
 
 
@@ -126,12 +184,7 @@ class ActionSwitchOrder(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         say(dispatcher, "order_switched")
-        return [
-            SlotSet("verified", False),
-            SlotSet("verified_order_id", None),
-            SlotSet("order_id", None),
-            SlotSet("phone_last4", None),
-        ]
+        return [SlotSet("verified", False), SlotSet("verified_proof", None), *FORGET_ATTEMPT]
 
 
 class ActionAskOrderId(Action):

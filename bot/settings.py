@@ -38,9 +38,47 @@ class StoreSettings:
 
 
 @dataclass(frozen=True)
+class Limit:
+    """At most `max_failures` in `window_minutes`; then locked for `lock_minutes`."""
+
+    max_failures: int
+    window_minutes: float
+    lock_minutes: float
+
+
+@dataclass(frozen=True)
+class SecuritySettings:
+    order: Limit = Limit(5, 1440, 1440)
+    conversation: Limit = Limit(5, 1440, 1440)
+    ip: Limit = Limit(30, 60, 60)
+    verification_max_age_minutes: float = 120
+    lockout_webhook_url: str = ""
+    max_message_chars: int = 2000
+    max_request_bytes: int = 65536
+    widget_allowed_origins: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class PrivacySettings:
+    conversation_retention_days: float = 30
+
+
+@dataclass(frozen=True)
 class Settings:
     policy: PolicySettings = field(default_factory=PolicySettings)
     store: StoreSettings = field(default_factory=StoreSettings)
+    security: SecuritySettings = field(default_factory=SecuritySettings)
+    privacy: PrivacySettings = field(default_factory=PrivacySettings)
+
+
+def _security(raw: dict) -> SecuritySettings:
+    values = dict(raw)
+    for scope in ("order", "conversation", "ip"):
+        if scope in values:
+            values[scope] = Limit(**values[scope])
+    if "widget_allowed_origins" in values:
+        values["widget_allowed_origins"] = tuple(values["widget_allowed_origins"] or ())
+    return SecuritySettings(**values)
 
 
 def load_settings(path: Path) -> Settings:
@@ -48,6 +86,8 @@ def load_settings(path: Path) -> Settings:
     return Settings(
         policy=PolicySettings(**(raw.get("policy") or {})),
         store=StoreSettings(**(raw.get("store") or {})),
+        security=_security(raw.get("security") or {}),
+        privacy=PrivacySettings(**(raw.get("privacy") or {})),
     )
 
 

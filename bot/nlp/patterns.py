@@ -17,13 +17,15 @@ TRACKING_NUMBER = "tracking_number"
 PHONE_LAST4 = "phone_last4"
 CARRIER = "carrier"
 
+# ASCII digits only (`\d` would take Arabic-Indic or full-width digits); full-width ones are
+# folded to ASCII before the NLU sees them (bot/rasa_ext/length_cap.py).
 # Digit groups joined by single spaces or dashes, not glued to Latin letters or to
 # more digits ("10,000", "3.5", "A1234B" are not ours).
-_CHAIN = re.compile(r"(?<![0-9A-Za-z])(?<![0-9][.,])\d+(?:[ -]\d+)*(?![0-9A-Za-z]|[.,]\d)")
-_CHUNK = re.compile(r"\d+(?:-\d+)*")  # a space-free piece of a chain
+_CHAIN = re.compile(r"(?<![0-9A-Za-z])(?<![0-9][.,])[0-9]+(?:[ -][0-9]+)*(?![0-9A-Za-z]|[.,][0-9])")
+_CHUNK = re.compile(r"[0-9]+(?:-[0-9]+)*")  # a space-free piece of a chain
 # A Korean mobile or dashed landline number: the buyer typed the whole phone number.
-_PHONE = re.compile(r"01[016789]-?\d{3,4}-?\d{4}|0\d{1,2}-\d{3,4}-\d{4}")
-_SPACED_MOBILE = re.compile(r"01[016789] \d{3,4} \d{4}")
+_PHONE = re.compile(r"01[016789]-?[0-9]{3,4}-?[0-9]{4}|0[0-9]{1,2}-[0-9]{3,4}-[0-9]{4}")
+_SPACED_MOBILE = re.compile(r"01[016789] [0-9]{3,4} [0-9]{4}")
 # Four digits followed by a unit are a year, an amount or a count, not phone digits.
 _UNIT_AFTER = re.compile(
     r"\s?년|원|개|건|명|회|월|일|시|분|초|만|천|억|호|층|번째|박스|장|권|벌|%|배|살|세"
@@ -39,7 +41,7 @@ class Found:
 
 
 def _digits(text: str) -> int:
-    return sum(char.isdigit() for char in text)
+    return sum("0" <= char <= "9" for char in text)
 
 
 def _numbers_in_chain(text: str, chain: re.Match[str]) -> list[Found]:

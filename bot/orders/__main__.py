@@ -1,11 +1,13 @@
 """Order store command line.
 
     python -m bot.orders load FILE.json        upsert product orders (all or nothing)
-    python -m bot.orders seed-demo [--if-empty] [--now ISO]
+    python -m bot.orders seed-demo [--if-empty] [--now ISO] [--into-configured]
     python -m bot.orders export-demo [--now ISO]   print the demo set as API JSON
     python -m bot.orders count
 
-The database is ORDERS_DB_URL (default: SQLite under var/).
+The database is ORDERS_DB_URL (default: SQLite under var/). Demo orders go only into the
+embedded default: their digits are public (README), so a configured store refuses them
+unless --into-configured says that is really meant.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from pathlib import Path
 from bot import clock
 from bot.orders.demo import demo_documents, demo_records
 from bot.orders.model import OrderDataError, parse_records
-from bot.orders.store import OrderStore
+from bot.orders.store import OrderStore, configured_url, masked_url
 
 
 def _now(text: str | None):
@@ -34,6 +36,8 @@ def main(argv: list[str] | None = None) -> int:
     seed = commands.add_parser("seed-demo", help="load the demo order set")
     seed.add_argument("--if-empty", action="store_true", help="only when the store is empty")
     seed.add_argument("--now", help="ISO-8601 time the demo is relative to (default: now)")
+    seed.add_argument("--into-configured", action="store_true",
+                      help="seed even into the store ORDERS_DB_URL names")
     export = commands.add_parser("export-demo", help="print the demo set as API JSON")
     export.add_argument("--now", help="ISO-8601 time the demo is relative to (default: now)")
     commands.add_parser("count", help="how many product orders the store holds")
@@ -44,7 +48,16 @@ def main(argv: list[str] | None = None) -> int:
         print()
         return 0
 
+    if args.command == "seed-demo" and configured_url() and not args.into_configured:
+        if args.if_empty:  # `make run` against a real store: nothing to do
+            return 0
+        print(f"error: ORDERS_DB_URL is set ({masked_url(configured_url())}); demo orders "
+              "go only into the embedded store (add --into-configured to insist)",
+              file=sys.stderr)
+        return 2
+
     store = OrderStore()
+    shown = masked_url(store.url)
     if args.command == "count":
         print(store.count())
         return 0
@@ -53,7 +66,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"order store already holds {store.count()} product orders; not seeding")
             return 0
         loaded = store.upsert(demo_records(_now(args.now)))
-        print(f"seeded {loaded} demo product orders into {store.url}")
+        print(f"seeded {loaded} demo product orders into {shown}")
         return 0
 
     try:
@@ -70,7 +83,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {args.file}: nothing loaded:\n{error}", file=sys.stderr)
         return 2
     loaded = store.upsert(records)
-    print(f"loaded {loaded} product orders from {args.file} into {store.url}")
+    print(f"loaded {loaded} product orders from {args.file} into {shown}")
     return 0
 
 

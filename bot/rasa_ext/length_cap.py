@@ -1,11 +1,20 @@
-"""Bound the text the NLU pipeline analyses, so one huge message cannot stall the assistant.
+"""The first pipeline component: what the NLU may read of a message, for every channel.
 
-Rasa's REST and messenger channels accept messages of many megabytes, and DIET's transformer
-needs memory and time that grow with the square of the token count: a 100,000-character
-message is about 30,000 tokens. Only the analysed copy is shortened: Rasa stores the buyer's
-message in the conversation as sent. Long messages keep their beginning (often the order
-number) and their end (often the actual question); entity offsets past the cut refer to the
-shortened text.
+* **Slash commands.** Rasa turns any message starting with `/` into a ready-made intent
+  (its RegexMessageHandler runs after the pipeline, on the text the pipeline leaves), so a
+  typed `/restart` or `/provide_order_id{...}` would drive the dialogue engine. Only the
+  button payloads the assistant offers keep their slash; anything else loses it and is read
+  as ordinary words (bot/security/commands.py). Being part of the model, this holds for the
+  REST and widget channels, `rasa shell` and any messenger channel alike.
+* **Digits.** Full-width and other compatibility digits become ASCII (one character for one),
+  so `３１０５` is read like `3105` and the ASCII-only entity rules find it.
+* **Length.** DIET's transformer needs memory and time that grow with the square of the
+  token count: at most `max_chars` are analysed, the beginning (often the order number) and
+  the end (often the actual question). Channels answer messages over
+  `security.max_message_chars` without the NLU at all (bot/channels/guard.py).
+
+Only the analysed copy changes: Rasa stores the message as sent (and the tracker store
+redacts it: bot/rasa_ext/tracker_store.py).
 
 config.yml, first in the pipeline:
     - name: bot.rasa_ext.length_cap.MessageLengthCap
@@ -24,6 +33,9 @@ from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from bot.nlp.digits import fold_digits
+from bot.security.commands import as_plain_text, offered_payloads
+
 SEPARATOR = " … "
 
 
@@ -36,6 +48,10 @@ def shorten(text: str, max_chars: int) -> str:
     return text[:head] + SEPARATOR + text[len(text) - (room - head) :]
 
 
+def analysed_text(text: str, max_chars: int, offered: frozenset[str]) -> str:
+    return shorten(fold_digits(as_plain_text(text, offered)), max_chars)
+
+
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER, is_trainable=False)
 class MessageLengthCap(GraphComponent):
     @staticmethod
@@ -46,6 +62,7 @@ class MessageLengthCap(GraphComponent):
         self.max_chars = int({**self.get_default_config(), **config}["max_chars"])
         if self.max_chars < 2 * len(SEPARATOR):
             raise ValueError("MessageLengthCap: max_chars is too small")
+        self.offered = offered_payloads()
 
     @classmethod
     def create(
@@ -61,7 +78,7 @@ class MessageLengthCap(GraphComponent):
         for message in messages:
             text = message.get(TEXT)
             if isinstance(text, str):
-                message.set(TEXT, shorten(text, self.max_chars))
+                message.set(TEXT, analysed_text(text, self.max_chars, self.offered))
         return messages
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:

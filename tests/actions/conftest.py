@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import time
 from typing import Any
 
 import pytest
@@ -13,6 +14,7 @@ from actions import common
 from bot.clock import parse_instant
 from bot.orders.demo import demo_records
 from bot.orders.store import OrderStore
+from bot.security import keys, proof
 
 NOW = "2026-11-27T10:00:00+09:00"  # a Friday
 
@@ -21,24 +23,33 @@ NOW = "2026-11-27T10:00:00+09:00"  # a Friday
 def demo_store(tmp_path, monkeypatch) -> OrderStore:
     monkeypatch.setenv("ORDERS_DB_URL", f"sqlite:///{tmp_path}/orders.db")
     monkeypatch.setenv("BOT_NOW", NOW)
-    common.store.cache_clear()
+    monkeypatch.setenv("BOT_SECRET_KEY", "test-key-" + "0" * 40)
+    monkeypatch.delenv("LEDGER_REDIS_URL", raising=False)
+    caches = (common.store, common.ledger, keys.master_key)
+    for cache in caches:
+        cache.cache_clear()
     store = common.store()
     store.upsert(demo_records(parse_instant(NOW)))
     yield store
-    common.store.cache_clear()
+    for cache in caches:
+        cache.cache_clear()
+
+
+SENDER = "test"
 
 
 def tracker(slots: dict[str, Any] | None = None, text: str = "", entities=None,
-            intent: str = "", ranking=None) -> Tracker:
+            intent: str = "", ranking=None, metadata=None, sender: str = SENDER) -> Tracker:
     return Tracker.from_dict(
         {
-            "sender_id": "test",
+            "sender_id": sender,
             "slots": {"verify_failures": 0.0, "verified": False, **(slots or {})},
             "latest_message": {
                 "text": text,
                 "intent": {"name": intent, "confidence": 1.0},
                 "entities": entities or [],
                 "intent_ranking": ranking or [],
+                "metadata": metadata or {},
             },
             "events": [],
             "paused": False,
@@ -65,7 +76,14 @@ def texts(messages: list[dict]) -> str:
     return "\n".join(m.get("text") or "" for m in messages)
 
 
+def proof_for(number: str, product_order_ids: list[str], sender: str = SENDER,
+              issued_at: float | None = None) -> str:
+    issued = time.time() if issued_at is None else issued_at
+    return proof.issue(sender, number, product_order_ids, issued)
+
+
 def verified_slots(suffix: str) -> dict[str, Any]:
+    """The slots of a conversation that has just proven it owns demo order `suffix`."""
     number = f"20261125000000{suffix}"
-    return {"verified": True, "verified_order_id": number, "order_id": number,
-            "phone_last4": f"10{suffix}"}
+    return {"verified": True, "order_id": number,
+            "verified_proof": proof_for(number, [f"20261125900000{suffix}"])}

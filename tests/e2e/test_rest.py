@@ -81,24 +81,6 @@ def test_defect_seller_pays(buyer):
     assert "판매자가 부담" in answer and "2월 25일(목)까지" in answer
 
 
-def test_five_failed_verifications_lock_the_lookup(buyer):
-    buyer.says("취소가 왜 거부됐는지 알려주세요")
-    failures = [
-        ("2026112500000004", "9999"),  # wrong digits
-        ("2026010100009999", "1004"),  # unknown order
-        ("2026112500000004", "0000"),
-        ("2026112500000004", "4321"),
-    ]
-    messages = [buyer.verifies(order_id, phone) for order_id, phone in failures]
-    assert len({m.split("(남은 시도")[0] for m in messages}) == 1  # one and the same message
-    assert "남은 시도 1번" in messages[-1]
-    locked = buyer.verifies("2026112500000004", "1111")
-    assert "잠가 두었어요" in locked and "1588-0000" in locked
-    # Even the right digits no longer open the order in this conversation.
-    after = buyer.says("배송 상태 알려주세요")
-    assert "잠가 두었어요" in after and "블루투스" not in after
-
-
 def test_general_question_is_answered_without_an_order(buyer):
     answer = buyer.says("반품비는 보통 누가 내요?")
     assert "단순 변심" in answer and "판매자 부담" in answer
@@ -124,20 +106,22 @@ def test_handoff_summary_masks_the_order(buyer):
 
 
 @pytest.mark.parametrize("text", ["", " ", "😀😀😀", "<script>alert(1)</script>",
-                                  "'; DROP TABLE product_orders; --", "가" * 5000])
+                                  "'; DROP TABLE product_orders; --", "가" * 5000,
+                                  "\u200b\u200f\u202e반품\u202c", "/restart"])
 def test_odd_input_gets_a_polite_answer(buyer, text):
     replies = buyer.stack.rest(buyer.sender, text)
-    assert isinstance(replies, list)
+    assert any((m.get("text") or "").strip() for m in replies), replies
+    assert all("Traceback" not in (m.get("text") or "") for m in replies)
     # And the assistant still works afterwards.
     assert "16자리" in buyer.says("제 주문 어디쯤 왔어요?")
 
 
-def test_huge_message_is_answered_quickly_and_stored_whole(buyer):
-    # About 240,000 characters: the NLU analyses only the first and last few hundred.
-    text = "반품 배송비는 누가 내요? " + "그러니까 " * 60_000 + "반품비 누가 부담해요?"
+def test_a_long_message_under_the_cap_is_understood(buyer):
+    # 1,900 characters: under the 2,000-character cap, over the NLU's 1,000-character window,
+    # which keeps the beginning and the end.
+    text = "반품 배송비는 누가 내요? " + "그러니까 " * 370 + "반품비 누가 부담해요?"
+    assert len(text) < 2000
     started = time.monotonic()
     replies = buyer.stack.rest(buyer.sender, text)
     assert time.monotonic() - started < 15
     assert any("반품" in m.get("text", "") for m in replies)
-    said = [e["text"] for e in buyer.stack.tracker(buyer.sender)["events"] if e["event"] == "user"]
-    assert said[-1] == text

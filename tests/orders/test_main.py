@@ -27,7 +27,7 @@ def db_url(tmp_path):
 @pytest.fixture
 def cli(db_url):
     def run(*args: str) -> subprocess.CompletedProcess:
-        env = {**os.environ, "ORDERS_DB_URL": db_url}
+        env = {**os.environ, "ORDERS_DB_URL": db_url, "BOT_SECRET_KEY": "cli-test-" + "0" * 32}
         env.pop("BOT_NOW", None)
         return subprocess.run(
             [sys.executable, "-m", "bot.orders", *args],
@@ -114,11 +114,20 @@ def test_load_of_a_missing_file_is_refused(cli, tmp_path):
     assert "no such file" in result.stderr
 
 
+def test_demo_orders_never_go_into_a_configured_store_unasked(cli, db_url):
+    refused = cli("seed-demo", "--now", DEMO_NOW)
+    assert refused.returncode == 2
+    assert "ORDERS_DB_URL is set" in refused.stderr
+    skipped = cli("seed-demo", "--if-empty", "--now", DEMO_NOW)  # what `make run` does
+    assert skipped.returncode == 0
+    assert OrderStore(db_url).count() == 0
+
+
 def test_seed_demo_then_if_empty_does_not_seed_twice(cli, db_url):
-    first = cli("seed-demo", "--now", DEMO_NOW)
+    first = cli("seed-demo", "--into-configured", "--now", DEMO_NOW)
     assert first.returncode == 0, first.stderr
     assert f"seeded {len(CASES)} demo product orders" in first.stdout
-    second = cli("seed-demo", "--if-empty", "--now", DEMO_NOW)
+    second = cli("seed-demo", "--if-empty", "--into-configured", "--now", DEMO_NOW)
     assert second.returncode == 0
     assert "not seeding" in second.stdout
     assert OrderStore(db_url).count() == len(CASES)

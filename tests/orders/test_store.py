@@ -5,14 +5,34 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 import pytest
+from sqlalchemy import create_engine, text
 from sqlalchemy.exc import IntegrityError
 
 from bot.clock import KST
-from bot.orders.model import ProductOrderStatus
-from bot.orders.store import OrderStore, default_url
+from bot.orders.model import ProductOrderRecord, ProductOrderStatus
+from bot.orders.store import OrderStore, default_url, masked_url
+from bot.security.keys import master_key
+from bot.security.proof import seal_phone
 
 ORDER_A = "2026112000000001"
 ORDER_B = "2026112000000002"
+
+
+@pytest.fixture(autouse=True)
+def secret_key(monkeypatch):
+    monkeypatch.setenv("BOT_SECRET_KEY", "store-test-key-" + "0" * 32)
+    master_key.cache_clear()
+    yield
+    master_key.cache_clear()
+
+
+def without_personal_data(record: ProductOrderRecord) -> ProductOrderRecord:
+    """What the store should give back: the record minus names, phone and address."""
+    expected = record.copy(deep=True)
+    expected.order.ordererName = None
+    expected.order.ordererTel = None
+    expected.productOrder.shippingAddress = None
+    return expected
 
 
 @pytest.fixture
@@ -37,7 +57,6 @@ def three_records(make_record):
 def test_a_new_store_is_empty_and_creates_its_directory(tmp_path, store):
     assert (tmp_path / "nested" / "orders.db").exists()
     assert store.count() == 0
-    assert store.all() == []
     assert store.find(ORDER_A) == []
 
 
@@ -52,7 +71,7 @@ def test_find_by_product_order_id_returns_that_one(store, three_records):
     store.upsert(three_records)
     (found,) = store.find("2026112090000003")
     assert found.order_id == ORDER_B
-    assert found == three_records[2]
+    assert found == without_personal_data(three_records[2])
 
 
 def test_find_an_unknown_number_is_empty(store, three_records):
@@ -89,7 +108,7 @@ def test_a_failing_upsert_leaves_the_store_as_it_was(store, make_record):
     with pytest.raises(IntegrityError):
         store.upsert([changed, other, other])
     assert store.count() == 1
-    assert store.find("2026112090000001") == [original]
+    assert store.find("2026112090000001") == [without_personal_data(original)]
 
 
 def test_times_stay_aware_kst_after_a_round_trip(store, make_record):
@@ -113,16 +132,53 @@ def test_times_stay_aware_kst_after_a_round_trip(store, make_record):
         assert moment.utcoffset() == timedelta(hours=9)
     assert found.delivery.sendDate.date().isoformat() == "2026-11-20"
     assert found.delivery.pickupDate.date().isoformat() == "2026-11-21"
-    assert found == record
+    assert found == without_personal_data(record)
 
 
-def test_all_lists_by_product_order_id(store, three_records):
-    store.upsert(three_records)
-    assert [r.product_order_id for r in store.all()] == [
-        "2026112090000001",
-        "2026112090000002",
-        "2026112090000003",
+def test_names_and_phone_numbers_never_reach_the_database(tmp_path, make_record):
+    path = tmp_path / "orders.db"
+    OrderStore(f"sqlite:///{path}").upsert([make_record()])
+    raw = path.read_bytes()
+    for personal in ("김민지".encode(), b"010-1234-5678", b"12345678", b"5678"):
+        assert personal not in raw
+
+
+def test_only_the_owner_phone_digits_find_the_order(store, make_record):
+    mine = make_record()  # phone 010-1234-5678
+    other = make_record(productOrder={"productOrderId": "2026112090000002",
+                                      "shippingAddress": {"tel1": "010-9999-1111"}})
+    store.upsert([mine, other])
+    owned = store.find_owned(mine.order_id, seal_phone("5678"))
+    assert [r.product_order_id for r in owned] == ["2026112090000001"]
+    assert [r.product_order_id for r in store.find_owned(mine.order_id, seal_phone("1111"))] == [
+        "2026112090000002"
     ]
+    assert store.find_owned(mine.order_id, seal_phone("0000")) == []
+    assert store.find_owned(mine.order_id, "5678") == []  # unsealed digits match nothing
+
+
+def test_an_order_without_a_phone_cannot_be_verified(store, make_record):
+    record = make_record(order={"ordererTel": None}, productOrder={"shippingAddress": None})
+    store.upsert([record])
+    assert store.find(record.order_id) and store.find_owned(record.order_id, seal_phone("")) == []
+
+
+def test_a_store_from_before_phone_hashes_is_refused_when_configured(tmp_path):
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        connection.execute(text(
+            "CREATE TABLE product_orders (product_order_id VARCHAR(16) PRIMARY KEY, "
+            "order_id VARCHAR(16), document TEXT, updated_at TIMESTAMP)"
+        ))
+    with pytest.raises(RuntimeError, match="predates phone hashes"):
+        OrderStore(url)
+
+
+def test_printed_urls_hide_the_password():
+    assert masked_url("postgresql://bot:s3cret@db:5432/orders") == (
+        "postgresql://bot:***@db:5432/orders"
+    )
 
 
 def test_the_store_persists_across_instances(tmp_path, make_record):

@@ -11,6 +11,7 @@ process runs in its own process group, which is killed on exit.
 from __future__ import annotations
 
 import os
+import secrets
 import signal
 import socket
 import subprocess
@@ -81,11 +82,14 @@ def log_tail(path: Path, lines: int = 50) -> str:
 
 
 def write_endpoints(path: Path, actions_port: int, tracker_db: Path) -> None:
+    """The project's embedded endpoints, on this stack's ports and files."""
     path.write_text(
         "action_endpoint:\n"
         f"  url: http://127.0.0.1:{actions_port}/webhook\n"
+        "  headers:\n"
+        '    Authorization: "Bearer ${ACTION_SERVER_TOKEN}"\n'
         "tracker_store:\n"
-        "  type: SQL\n"
+        "  type: bot.rasa_ext.tracker_store.PrivateSQLTrackerStore\n"
         "  dialect: sqlite\n"
         f"  db: {tracker_db}\n",
         encoding="utf-8",
@@ -180,8 +184,8 @@ class Stack:
 
     def start_actions(self) -> None:
         args = [
-            str(VENV_BIN / "python"), "-m", "rasa_sdk",
-            "--actions", "actions", "--port", str(self.actions_port),
+            str(VENV_BIN / "python"), "-m", "bot.action_server",
+            "--port", str(self.actions_port),
         ]  # fmt: skip
         self._actions = self._spawn(args, self.actions_log)
         wait_until_up(
@@ -215,6 +219,14 @@ class Stack:
     def stop_rasa(self) -> None:
         if self._rasa is not None:
             kill_group(self._rasa)
+
+    def exited(self) -> list[str]:
+        """A line for each server process that is no longer running."""
+        return [
+            f"{name} exited with code {process.returncode}"
+            for name, process in (("Rasa", self._rasa), ("action server", self._actions))
+            if process is not None and process.poll() is not None
+        ]
 
     def stop(self) -> None:
         for process in (self._rasa, self._actions):
@@ -287,6 +299,9 @@ def running_stack(
             "RASA_TELEMETRY_ENABLED": "false",
             "TF_CPP_MIN_LOG_LEVEL": "2",
             "PYTHONUNBUFFERED": "1",
+            # Each stack has its own action-server token and signing key.
+            "ACTION_SERVER_TOKEN": secrets.token_urlsafe(32),
+            "BOT_SECRET_KEY": secrets.token_hex(32),
         }
     )
     if now:

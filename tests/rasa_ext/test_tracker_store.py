@@ -1,0 +1,42 @@
+"""bot/rasa_ext/tracker_store.py: Rasa's SQL tracker store, redacting before it writes."""
+
+from __future__ import annotations
+
+import asyncio
+import stat
+
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import SlotSet, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from bot.rasa_ext.tracker_store import PrivateSQLTrackerStore
+from bot.security.keys import master_key
+from bot.security.proof import seal_phone
+from tests.support.stack import PROJECT_ROOT
+
+
+def test_typed_digits_never_reach_the_database(tmp_path, monkeypatch):
+    monkeypatch.setenv("BOT_SECRET_KEY", "tracker-store-test-" + "0" * 32)
+    master_key.cache_clear()
+    path = tmp_path / "private" / "tracker.db"
+    domain = Domain.load(PROJECT_ROOT / "domain.yml")
+    store = PrivateSQLTrackerStore(domain=domain, dialect="sqlite", db=str(path))
+    tracker = DialogueStateTracker.from_events("buyer", slots=domain.slots, evts=[
+        UserUttered("2026112500000004 끝자리 1004",
+                    {"name": "provide_order_id", "confidence": 1.0},
+                    [{"entity": "phone_last4", "value": "1004", "start": 21, "end": 25}],
+                    metadata={"client": {"channel": "rest", "ip": "203.0.113.7"}}),
+        SlotSet("phone_last4", "1004"),
+        SlotSet("phone_last4", seal_phone("1004")),
+    ])
+    asyncio.run(store.save(tracker))
+
+    raw = path.read_bytes()
+    assert b"1004" not in raw and b"203.0.113.7" not in raw
+    assert b"2026112500000004" in raw  # the order number is kept for the store's agents
+    assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
+
+    reloaded = asyncio.run(store.retrieve("buyer"))
+    assert reloaded.get_slot("phone_last4") == seal_phone("1004")
+    assert reloaded.latest_message.text == "2026112500000004 끝자리 ****"
+    master_key.cache_clear()
