@@ -75,7 +75,12 @@ class ValidateVerifyForm(FormValidationAction):
         except Exception:  # noqa: BLE001 - fail closed: action_verify_order explains
             logger.exception("attempt ledger unavailable")
             locked = True
-        return [] if locked else domain_slots  # locked: end the form; action_verify_order says why
+        if locked:
+            return []  # end the form at once; action_verify_order says why
+        verified = current_proof(tracker)
+        if verified is not None and digits(tracker.get_slot("order_id")) == verified.order_id:
+            return []  # this order is proven: nothing to ask (the digits are not kept)
+        return domain_slots
 
     def validate_order_id(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict

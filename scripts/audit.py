@@ -185,6 +185,14 @@ def hostile_inputs(rng: random.Random) -> list[tuple[str, str]]:
             for _ in range(120)
         ],
     )
+    # Phone numbers and digit runs inside questions: what the redaction must catch.
+    add(
+        "digits-in-text",
+        [
+            f"{rng.choice(questions)} 제 번호 010-{rng.randint(0, 9999):04d}-{n:04d}"
+            for n in rng.sample(range(10_000), 60)
+        ],
+    )
     return cases
 
 

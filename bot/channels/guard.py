@@ -3,8 +3,9 @@
 * Facts about the client come from the server, never from the request body: Rasa's REST
   channel would pass a client's `metadata` on to the actions, which count failed ownership
   checks per IP address. `client_metadata` is the only metadata our channels send.
-* A message longer than `security.max_message_chars` is answered politely at once, without
-  running the NLU and without entering the conversation store.
+* A message longer than `security.max_message_chars`, or one with nothing visible in it, is
+  answered politely at once, without running the NLU and without entering the conversation
+  store (Rasa itself answers an empty message with silence).
 
 The NLU side of the guard (slash commands as plain text, full-width digits, length of the
 analysed text) is the first pipeline component, bot/rasa_ext/message_guard.py, so it holds
@@ -61,10 +62,20 @@ def too_long_reply() -> str:
     return render("message_too_long", {"max_chars": f"{limit:,}"})["text"]
 
 
+def blank(text: str | None) -> bool:
+    """Nothing a person could have meant: empty, spaces, or only invisible characters."""
+    return not "".join(ch for ch in (text or "") if ch.isprintable() and not ch.isspace())
+
+
 def guarded(on_new_message: Handler) -> Handler:
-    """Wrap a channel's `on_new_message`: over-long messages get a polite answer only."""
+    """Wrap a channel's `on_new_message`: blank and over-long messages get a polite answer."""
 
     async def handle(message: UserMessage) -> Any:
+        if blank(message.text):
+            await message.output_channel.send_text_message(
+                message.sender_id, render("message_empty")["text"]
+            )
+            return None
         if too_long(message.text):
             logger.info(
                 "message of %d characters from channel %s answered without analysis",

@@ -234,3 +234,17 @@ def test_switch_forgets_the_verified_order():
     assert slot_events(events) == {"verified": False, "verified_proof": None,
                                    "order_id": None, "phone_last4": None}
     assert messages
+
+
+def test_a_proven_order_needs_no_slots_but_another_number_does():
+    proven = {"order_id": ORDER, "verified": True,
+              "verified_proof": proof_for(ORDER, [PRODUCT_ORDER])}
+    action = ValidateVerifyForm()
+
+    def required_for(slots):
+        return asyncio.run(action.required_slots(
+            ["order_id", "phone_last4"], CollectingDispatcher(), tracker(slots, metadata=REST), {}
+        ))
+
+    assert required_for(proven) == []
+    assert required_for({**proven, "order_id": "2026112500000007"}) == ["order_id", "phone_last4"]

@@ -37,8 +37,15 @@ def user_events(stack: Stack, sender: str) -> list[dict]:
     return [e for e in stack.tracker(sender)["events"] if e["event"] == "user"]
 
 
+def guess(stack: Stack, order: str, digits: str) -> str:
+    """A fresh conversation: a question, then the order number and digits in one message."""
+    outsider = buyer(stack)
+    outsider.says("배송 상태 알려주세요")
+    return outsider.says(f"{order} {digits}")
+
+
 def test_rotating_sender_ids_against_one_order_are_locked_out(stack):
-    answers = [buyer(stack).says(f"2026112500000012 {guess:04d}") for guess in range(50)]
+    answers = [guess(stack, "2026112500000012", f"{n:04d}") for n in range(50)]
     assert all("남은 시도" in a for a in answers[:4])
     assert all(LOCKED in a for a in answers[4:])
     # The owner, in a brand-new conversation, is locked out too, and offered a person.
@@ -121,7 +128,8 @@ def test_client_metadata_comes_from_the_server(stack):
     sender = f"security-{next(_senders)}"
     stack.rest(sender, "안녕하세요", metadata={"client": {"ip": "198.51.100.1"}, "evil": 1})
     (event,) = user_events(stack, sender)
-    assert event["metadata"] == {"client": {"channel": "rest"}}
+    assert event["metadata"]["client"] == {"channel": "rest"}  # the real IP is not stored either
+    assert "evil" not in event["metadata"]
 
 
 def test_an_over_long_message_is_answered_without_being_stored(stack):

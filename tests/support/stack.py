@@ -87,7 +87,7 @@ def write_endpoints(path: Path, actions_port: int, tracker_db: Path) -> None:
         "action_endpoint:\n"
         f"  url: http://127.0.0.1:{actions_port}/webhook\n"
         "  headers:\n"
-        '    Authorization: "Bearer ${ACTION_SERVER_TOKEN}"\n'
+        "    Authorization: Bearer ${ACTION_SERVER_TOKEN}\n"  # unquoted, or Rasa keeps ${...}
         "tracker_store:\n"
         "  type: bot.rasa_ext.tracker_store.PrivateSQLTrackerStore\n"
         "  dialect: sqlite\n"
