@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.clock import KST, parse_instant
-from bot.orders.demo import CASES, demo_documents, demo_records
+from bot.orders.demo import CASES, demo_documents, demo_records, readme_table
 from bot.orders.model import (
     ClaimReason,
     ClaimStatus,
@@ -305,3 +305,8 @@ def test_case_15_wrong_invoice_is_suspicious(demo, demo_now):
 def test_only_the_cases_meant_to_be_refused_are(demo):
     refused = {case for case, record in demo.items() if refusal_facts(record, POLICY)}
     assert refused == {"04", "05", "06", "14"}
+
+
+def test_the_readme_demo_table_is_the_demo_set():
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    assert readme_table() in readme, "update the README table from bot.orders.demo.readme_table()"
