@@ -1,4 +1,5 @@
-"""One action per question type: load the verified order, ask bot.replies, utter the result."""
+"""One action per registry question (bot/questions/registry.py): load the verified order,
+ask the question's answer function, utter the result."""
 
 from __future__ import annotations
 
@@ -8,84 +9,44 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import say, utter, verified_record
-from bot import clock, replies
+from bot import clock
+from bot.questions.registry import QUESTIONS, Question
 from bot.settings import get_settings
+
+ASKED_KEPT = 20  # the handoff summary needs the recent questions only
 
 
 class ExplainAction(Action):
-    question: str = ""
-    # Answered in general terms, with an offer to check the order, when nothing is verified.
-    general_response: str | None = None
+    question: Question | None = None  # set on each generated subclass below
 
     def name(self) -> str:
-        return f"action_explain_{self.question}"
+        # The base class is registered too (rasa_sdk registers every subclass); its name is
+        # never used by the domain.
+        return self.question.action_name if self.question else "action_explain"
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
+        question = self.question
         record = verified_record(tracker)
-        asked = list(tracker.get_slot("asked") or []) + [self.question]
-        if record is None:
-            if self.general_response:
-                say(dispatcher, self.general_response)
-                if self.question == "process":
-                    say(dispatcher, "process_offer")
-            else:  # rules verify first; reaching here means the order vanished from the store
-                say(dispatcher, "ask_order_id")
-            return [SlotSet("asked", asked[-20:])]
-        answer = replies.QUESTIONS[self.question]
-        utter(dispatcher, answer(record, clock.now(), get_settings()))
-        return [SlotSet("asked", asked[-20:])]
+        asked = list(tracker.get_slot("asked") or []) + [question.key]
+        if record is not None:
+            utter(dispatcher, question.answer(record, clock.now(), get_settings()))
+        elif question.general:
+            for message in question.general:
+                say(dispatcher, message)
+        else:  # rules verify first; reaching here means the order vanished from the store
+            say(dispatcher, "ask_order_id")
+        return [SlotSet("asked", asked[-ASKED_KEPT:])]
 
 
-class ActionExplainRefusal(ExplainAction):
-    question = "refusal"
+def _class_name(question: Question) -> str:
+    return "Action" + "".join(part.title() for part in question.action_name.split("_")[1:])
 
 
-class ActionExplainCancel(ExplainAction):
-    question = "cancel"
-
-
-class ActionExplainStatus(ExplainAction):
-    question = "status"
-
-
-class ActionExplainLag(ExplainAction):
-    question = "lag"
-
-
-class ActionExplainMustAccept(ExplainAction):
-    question = "must_accept"
-
-
-class ActionExplainReturn(ExplainAction):
-    question = "return"
-
-
-class ActionExplainReturnFee(ExplainAction):
-    question = "fee"
-    general_response = "fee_general"
-
-    def name(self) -> str:
-        return "action_explain_return_fee"
-
-
-class ActionExplainDelay(ExplainAction):
-    question = "delay"
-
-
-class ActionExplainRefund(ExplainAction):
-    question = "refund"
-
-
-class ActionExplainDefect(ExplainAction):
-    question = "defect"
-
-
-class ActionExplainFault(ExplainAction):
-    question = "fault"
-
-
-class ActionExplainProcess(ExplainAction):
-    question = "process"
-    general_response = "order_process"
+# One class per question, so the action server registers each action name.
+ANSWER_ACTIONS: dict[str, type[ExplainAction]] = {
+    question.key: type(_class_name(question), (ExplainAction,),
+                       {"question": question, "__module__": __name__})
+    for question in QUESTIONS
+}

@@ -14,7 +14,7 @@ from bot.messages import render
 from bot.nlp.digits import ascii_digits
 from bot.orders.model import ProductOrderRecord
 from bot.orders.store import OrderStore
-from bot.replies import Reply
+from bot.questions.shared import Reply
 from bot.security import proof
 from bot.security.ledger import Ledger, ledger_for
 from bot.settings import get_settings
@@ -38,7 +38,7 @@ def say(dispatcher: CollectingDispatcher, name: str, **values: str) -> None:
 
 def utter(dispatcher: CollectingDispatcher, replies: list[Reply]) -> None:
     for reply in replies:
-        say(dispatcher, reply.response, **reply.values)
+        say(dispatcher, reply.message, **reply.values)
 
 
 def digits(value: Any) -> str:

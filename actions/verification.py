@@ -30,8 +30,8 @@ from actions.common import (
     store,
     utter,
 )
-from bot import replies
 from bot.orders.model import ProductOrderRecord
+from bot.questions import shared
 from bot.security import alerts, proof
 from bot.security.ledger import attempts_left, is_locked, record_failure, subjects
 from bot.settings import get_settings
@@ -136,7 +136,7 @@ class ActionVerifyOrder(Action):
         owned = self._owned(number, _sealed(tracker.get_slot("phone_last4")))
         if owned:
             record = primary_record(owned, number)
-            utter(dispatcher, replies.verified(record))
+            utter(dispatcher, shared.verified(record))
             token = proof.issue(
                 tracker.sender_id, number, [r.product_order_id for r in owned], now
             )

@@ -83,7 +83,7 @@ def train(config: Path, out: Path, name: str) -> tuple[Path, float, float]:
     command = [
         sys.executable, "-m", "rasa", "train", "nlu", "--config", str(config),
         "--nlu", str(ROOT / "data" / "nlu"), "--out", str(out), "--fixed-model-name", name,
-    ]  # fmt: skip
+    ]
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     started = time.perf_counter()
     result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
@@ -347,7 +347,7 @@ def main() -> None:
         {"text": e.text, "split": e.split, "blind": e.blind, "gold": e.intent, "intent": p.intent,
          "top": p.top_intent, "confidences": p.confidences}
         for e, p in zip(examples, predictions["ours"], strict=True)
-    ]  # fmt: skip
+    ]
     details_path = args.json.with_name(args.json.stem + "_predictions.json")
     details_path.write_text(json.dumps(details, ensure_ascii=False, indent=1), encoding="utf-8")
     print(f"\nwrote {args.json.relative_to(ROOT) if args.json.is_relative_to(ROOT) else args.json}")

@@ -1,4 +1,8 @@
-"""The buyer-facing Korean said by actions: bot/messages.yml, rendered with a reply's values."""
+"""The buyer-facing Korean said by actions: bot/messages.yml, rendered with a reply's values.
+
+Python code names messages, labels and buttons by English identifiers; the Korean is
+only in the YAML file.
+"""
 
 from __future__ import annotations
 
@@ -14,8 +18,35 @@ MESSAGES_PATH = Path(__file__).with_name("messages.yml")
 
 
 @cache
-def catalogue() -> dict[str, dict[str, Any]]:
+def _file() -> dict[str, Any]:
     return yaml.safe_load(MESSAGES_PATH.read_text(encoding="utf-8"))
+
+
+def button_titles() -> dict[str, str]:
+    """intent -> the title of a button that sends it: the one table of button titles."""
+    return dict(_file()["buttons"])
+
+
+def button(intent: str) -> dict[str, str]:
+    return {"title": _file()["buttons"][intent], "payload": f"/{intent}"}
+
+
+def label(kind: str, key: str) -> str:
+    """A noun phrase by its identifier: label("stages", "preparing") -> 배송준비중."""
+    return _file()["labels"][kind][key]
+
+
+def labels(kind: str) -> dict[str, str]:
+    return dict(_file()["labels"][kind])
+
+
+@cache
+def catalogue() -> dict[str, dict[str, Any]]:
+    """name -> {"text", "buttons": [{"title", "payload"}], "defaults"}, buttons resolved."""
+    return {
+        name: {**message, "buttons": [button(intent) for intent in message.get("buttons", [])]}
+        for name, message in _file()["messages"].items()
+    }
 
 
 def placeholders(name: str) -> set[str]:
@@ -52,17 +83,24 @@ def particle(word: str, with_final: str, without_final: str) -> str:
 
 
 def render(name: str, values: dict[str, str] | None = None) -> dict[str, Any]:
-    """{"text": ..., "buttons": [...]} for message `name`; a missing value is an error."""
+    """{"text": ..., "buttons": [...]} for message `name`; a missing value is an error.
+
+    A value the order lacks takes the message's default (itself filled with the values,
+    so a default can quote a setting instead of repeating it).
+    """
     message = catalogue()[name]
-    missing = placeholders(name) - set(values or {})
+    values = dict(values or {})
+    for key, default in (message.get("defaults") or {}).items():
+        if key not in values:
+            values[key] = str(default).format(**values)
+    missing = placeholders(name) - set(values)
     if missing:
         raise KeyError(f"message {name!r} needs values {sorted(missing)}")
-    values = values or {}
     text = _PARTICLE.sub(
         lambda m: f"{{{m.group(1)}}}{particle(values[m.group(1)], m.group(2), m.group(3))}",
         message["text"],
     )
     return {
         "text": text.format(**values),
-        "buttons": [dict(button) for button in message.get("buttons", [])],
+        "buttons": [dict(button) for button in message["buttons"]],
     }

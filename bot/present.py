@@ -1,28 +1,17 @@
-"""How facts read to a buyer: Korean dates and times, money, masked ids, carrier names."""
+"""How facts read to a buyer: Korean dates and times, money, masked ids, and the labels of
+bot/messages.yml for the identifiers the policy uses."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 
 from bot.clock import to_kst
+from bot.messages import label
+from bot.nlp.carriers import CARRIER_NAMES
+from bot.policy.stage import Stage
 
 WEEKDAYS = "월화수목금토일"
 
-CARRIER_NAMES = {
-    "CJGLS": "CJ대한통운",
-    "HYUNDAI": "롯데택배",
-    "HANJIN": "한진택배",
-    "KGB": "로젠택배",
-    "EPOST": "우체국택배",
-    "CVSNET": "GS편의점택배",
-    "CUPARCEL": "CU편의점택배",
-    "KDEXP": "경동택배",
-    "DAESIN": "대신택배",
-    "ILYANG": "일양로지스",
-    "CHUNIL": "천일택배",
-    "HONAM": "호남택배",
-    "KUNYOUNG": "건영택배",
-}
 
 
 def day_text(day: date | datetime) -> str:
@@ -72,9 +61,10 @@ def mask_order_id(number: str) -> str:
     return digits[:4] + "*" * (len(digits) - 8) + digits[-4:]
 
 
-def carrier_name(code: str | None) -> str:
+def carrier_name(code: str | None) -> str | None:
+    """The carrier as buyers know it; None when the order names none (messages default it)."""
     if not code:
-        return "택배사"
+        return None
     return CARRIER_NAMES.get(code, code)
 
 
@@ -89,74 +79,11 @@ def duration_text(hours: float) -> str:
 
 def days_left_text(days_left: int) -> str:
     if days_left == 0:
-        return "오늘이 마지막 날이에요"
+        return label("days_left", "today")
     if days_left > 0:
-        return f"{days_left}일 남았어요"
-    return f"{-days_left}일 지났어요"
+        return label("days_left", "left").format(days=days_left)
+    return label("days_left", "past").format(days=-days_left)
 
 
-# Short noun phrases that fill the domain's responses (the sentences live in domain.yml).
-FEE_BASIS = {True: "왕복 배송비", False: "반품 배송비"}
-
-REASON_LABELS = {
-    "INTENT_CHANGED": "단순 변심",
-    "SIMPLE_INTENT_CHANGED": "단순 변심",
-    "COLOR_AND_SIZE": "색상·사이즈 변경",
-    "WRONG_ORDER": "다른 상품 잘못 주문",
-    "MISTAKE_ORDER": "주문 실수",
-    "PRODUCT_UNSATISFIED": "서비스 및 상품 불만족",
-    "DELAYED_DELIVERY": "배송 지연",
-    "SOLD_OUT": "상품 품절",
-    "DROPPED_DELIVERY": "배송 누락",
-    "NOT_YET_DELIVERY": "미배송",
-    "BROKEN": "상품 파손·불량",
-    "INCORRECT_INFO": "상품 정보 상이",
-    "WRONG_DELIVERY": "오배송",
-    "WRONG_OPTION": "다른 옵션 배송",
-}
-
-CLAIM_STATUS_LABELS = {
-    "RETURN_REQUEST": "반품 요청 접수",
-    "COLLECTING": "수거 중",
-    "COLLECT_DONE": "수거 완료, 판매자 확인 중",
-    "RETURN_DONE": "반품 완료",
-    "RETURN_REJECT": "반품 거부",
-    "EXCHANGE_REQUEST": "교환 요청 접수",
-    "EXCHANGE_REDELIVERING": "교환 상품 재배송 중",
-    "EXCHANGE_DONE": "교환 완료",
-    "EXCHANGE_REJECT": "교환 거부",
-}
-
-CLAIM_KIND_LABELS = {"RETURN": "반품", "EXCHANGE": "교환"}
-
-# How each question reads in the handoff summary, and the fallback's buttons.
-QUESTION_LABELS = {
-    "refusal": "취소 거부 사유",
-    "cancel": "주문 취소",
-    "status": "배송 상황",
-    "lag": "송장·집화 지연",
-    "must_accept": "수취 여부",
-    "return": "반품·교환 방법",
-    "fee": "반품 배송비",
-    "delay": "발송 지연",
-    "refund": "환불 시기",
-    "defect": "상품 불량",
-    "fault": "판매자 귀책",
-    "process": "주문 단계",
-}
-
-INTENT_BUTTONS = {
-    "ask_cancel_refused": "취소가 왜 거부됐나요?",
-    "request_cancel": "주문을 취소하고 싶어요",
-    "ask_order_status": "내 주문 어디쯤 왔나요?",
-    "ask_tracking_lag": "송장 조회가 안 돼요",
-    "ask_must_accept": "꼭 받아야 하나요?",
-    "ask_return": "반품 방법",
-    "ask_return_fee": "배송비는 누가 내나요?",
-    "complain_shipping_delay": "발송이 늦어져요",
-    "ask_refund_timing": "환불은 언제 되나요?",
-    "report_defect": "상품에 문제가 있어요",
-    "ask_seller_fault": "판매자 잘못인가요?",
-    "ask_order_process": "주문 단계가 궁금해요",
-    "request_human": "상담원 연결",
-}
+def stage_text(stage: Stage) -> str:
+    return label("stages", stage.value)

@@ -21,9 +21,9 @@ class PolicySettings:
     refund_after_return_business_days: int = 3
     lag_late_business_days: float = 1.0
     lag_suspicious_business_days: float = 3.0
-    auto_decision_days_after_delivery: int = 8
-    refund_settlement_business_days: dict[str, str] = field(
-        default_factory=lambda: {"default": "3~7"}
+    # payment means -> (low, high) business days until a refund shows
+    refund_settlement_business_days: dict[str, tuple[int, int]] = field(
+        default_factory=lambda: {"default": (3, 7)}
     )
 
 
@@ -81,10 +81,20 @@ def _security(raw: dict) -> SecuritySettings:
     return SecuritySettings(**values)
 
 
+def _policy(raw: dict) -> PolicySettings:
+    values = dict(raw)
+    if "refund_settlement_business_days" in values:
+        values["refund_settlement_business_days"] = {
+            means: (int(low), int(high))
+            for means, (low, high) in values["refund_settlement_business_days"].items()
+        }
+    return PolicySettings(**values)
+
+
 def load_settings(path: Path) -> Settings:
     raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     return Settings(
-        policy=PolicySettings(**(raw.get("policy") or {})),
+        policy=_policy(raw.get("policy") or {}),
         store=StoreSettings(**(raw.get("store") or {})),
         security=_security(raw.get("security") or {}),
         privacy=PrivacySettings(**(raw.get("privacy") or {})),

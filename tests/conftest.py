@@ -8,11 +8,8 @@ from typing import Any
 
 import pytest
 
-from bot.clock import KST
 from bot.orders.model import ProductOrderRecord
-
-# A Friday, the moment the e2e fixture file (tests/fixtures/orders.json) is dated from.
-FIXED_NOW = datetime(2026, 11, 27, 10, 0, tzinfo=KST)
+from tests.support.clock import FIXED_NOW
 
 # A minimal valid product order at 배송준비중 (PAYED + OK), free shipping.
 BASE_DOCUMENT: dict[str, Any] = {

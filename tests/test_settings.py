@@ -34,9 +34,9 @@ def test_shipped_file_holds_the_legal_periods_and_default_thresholds():
     assert policy.refund_after_return_business_days == 3  # §18②
     assert policy.lag_late_business_days == 1.0
     assert policy.lag_suspicious_business_days == 3.0
-    assert policy.auto_decision_days_after_delivery == 8
-    assert policy.refund_settlement_business_days["default"] == "3~7"
-    assert policy.refund_settlement_business_days["신용카드"] == "3~7"
+    assert policy.refund_settlement_business_days["default"] == (3, 7)
+    assert policy.refund_settlement_business_days["신용카드"] == (3, 7)
+    assert policy.refund_settlement_business_days["네이버페이 포인트"] == (0, 0)
 
 
 def test_shipped_file_holds_the_demo_store():

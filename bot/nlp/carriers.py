@@ -1,6 +1,6 @@
 """Parcel carriers: the Commerce API codes and the names buyers type for them.
 
-The one source of truth for carrier names: the entity patterns, `normalize_carrier`
+The one source of truth for carrier names: the names buyers are shown, the entity patterns
 and data/nlu/carriers.yml (generated, see `synonyms_yaml`) all read this table.
 A space inside an alias means "with or without a space here" (CJ 대한통운 / CJ대한통운).
 A generic word after a name that is an alias by itself is written without a space
@@ -63,6 +63,24 @@ CARRIER_ALIASES: dict[str, tuple[str, ...]] = {
     "CHUNIL": ("천일 택배", "천일 화물", "천일 정기 화물", "CHUNIL"),
     "HONAM": ("호남 택배", "호남 물류", "HONAM"),
     "KUNYOUNG": ("건영 택배", "건영 화물", "KUNYOUNG"),
+}
+
+# code -> the name shown to buyers (bot/present.carrier_name); each is one of its aliases
+# (tests/nlp/test_carriers.py checks), so names and patterns cannot drift apart.
+CARRIER_NAMES: dict[str, str] = {
+    "CJGLS": "CJ대한통운",
+    "HYUNDAI": "롯데택배",
+    "HANJIN": "한진택배",
+    "KGB": "로젠택배",
+    "EPOST": "우체국택배",
+    "CVSNET": "GS편의점택배",
+    "CUPARCEL": "CU편의점택배",
+    "KDEXP": "경동택배",
+    "DAESIN": "대신택배",
+    "ILYANG": "일양로지스",
+    "CHUNIL": "천일택배",
+    "HONAM": "호남택배",
+    "KUNYOUNG": "건영택배",
 }
 
 # Aliases that are also the start of other names: 롯데마트, 롯데월드, CJ ONE, 우체국 은행 ...

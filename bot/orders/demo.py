@@ -5,47 +5,38 @@ Times are relative to the moment of seeding, so the demo tells the same story on
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from typing import Any
 
+from bot.calendar import add_business_days, end_of_day, subtract_business_days
 from bot.clock import KST, to_kst
 from bot.orders.model import ProductOrderRecord, parse_records
-from bot.policy.calendar import add_business_days, end_of_day, subtract_business_days
+
+Document = dict[str, Any]
 
 
 @dataclass(frozen=True)
 class DemoCase:
-    order_id: str
-    phone: str
+    number: int  # order 20261125000000NN, phone 010-2345-10NN
     product: str
-    story: str  # what the case shows, for the README table
+    story: str  # what the case shows: its line in the README table (tests/orders/test_demo.py)
+    build: Callable[[DemoCase, datetime], Document]  # the order as of `now` (KST)
 
+    @property
+    def order_id(self) -> str:
+        return f"20261125000000{self.number:02d}"
 
-CASES: list[DemoCase] = [
-    DemoCase("2026112500000001", "010-2345-1001", "무선 가습기",
-             "주문확인 전: 바로 취소돼요"),
-    DemoCase("2026112500000002", "010-2345-1002", "캠핑 의자",
-             "배송준비중, 취소 요청 전"),
-    DemoCase("2026112500000003", "010-2345-1003", "전기포트", "배송준비중, 취소 요청 대기"),
-    DemoCase("2026112500000004", "010-2345-1004", "블루투스 스피커",
-             "취소 거부: 요청 전에 이미 집화됨"),
-    DemoCase("2026112500000005", "010-2345-1005", "겨울 패딩", "취소 거부: 요청 뒤에 집화됨"),
-    DemoCase("2026112500000006", "010-2345-1006", "LED 스탠드",
-             "취소 거부: 송장만 있고 3영업일 넘게 집화 없음"),
-    DemoCase("2026112500000007", "010-2345-1007", "니트 가디건", "3일 전 배송완료: 반품 가능"),
-    DemoCase("2026112500000008", "010-2345-1008", "러닝화",
-             "10일 전 배송완료: 단순변심 반품 기한 지남"),
-    DemoCase("2026112500000009", "010-2345-1009", "원목 책상", "발송기한 지남, 아직 배송준비중"),
-    DemoCase("2026112500000010", "010-2345-1010", "유리 머그컵 세트",
-             "2일 전 배송완료 (불량 문의용)"),
-    DemoCase("2026112500000011", "010-2345-1011", "미니 청소기", "파손으로 반품 진행 중"),
-    DemoCase("2026112500000012", "010-2345-1012", "수건 세트", "구매확정됨"),
-    DemoCase("2026112500000013", "010-2345-1013", "보조배터리", "취소 완료, 환불됨"),
-    DemoCase("2026112500000014", "010-2345-1014", "전기장판",
-             "발송기한 지난 뒤 취소 요청, 그래도 발송됨 (판매자 사유)"),
-    DemoCase("2026112500000015", "010-2345-1015", "텀블러", "배송중, 오류 송장"),
-]
+    @property
+    def phone(self) -> str:
+        return f"010-2345-10{self.number:02d}"
+
+    def document(self, now: datetime) -> Document:
+        return self.build(self, to_kst(now))
+
+    def readme_line(self) -> str:
+        return f"| `{self.order_id}` | `{self.phone[-4:]}` | {self.product} | {self.story} |"
 
 
 def _iso(moment: datetime) -> str:
@@ -57,6 +48,7 @@ def _at(day: datetime, hour: int, minute: int = 0) -> datetime:
 
 
 def _base(case: DemoCase, ordered: datetime, status: str, place: str | None) -> dict[str, Any]:
+    """A product order of `case`, ordered (and paid 40 s later) at `ordered`."""
     product_order_id = "20261125" + "9" + case.order_id[-7:]
     return {
         "order": {
@@ -112,101 +104,159 @@ def _claim(doc: dict[str, Any], kind: str, status: str, reason: str, **times: da
     }
 
 
-def demo_documents(now: datetime) -> list[dict[str, Any]]:
-    """The demo product orders in the Commerce API shape, as of `now`."""
-    now = to_kst(now)
-    yesterday = now - timedelta(days=1)
-    case = {c.order_id[-2:]: c for c in CASES}
-    docs = []
+def _yesterday(now: datetime) -> datetime:
+    return now - timedelta(days=1)
 
-    d = _base(case["01"], now - timedelta(minutes=40), "PAYED", "NOT_YET")
-    docs.append(d)
 
-    d = _base(case["02"], now - timedelta(hours=3), "PAYED", "OK")
+def _new(case: DemoCase, now: datetime) -> Document:
+    return _base(case, now - timedelta(minutes=40), "PAYED", "NOT_YET")
+
+
+def _preparing(case: DemoCase, now: datetime) -> Document:
+    d = _base(case, now - timedelta(hours=3), "PAYED", "OK")
     _confirmed(d, now - timedelta(hours=2, minutes=30))
-    docs.append(d)
+    return d
 
-    d = _base(case["03"], now - timedelta(hours=5), "PAYED", "OK")
+
+def _cancel_pending(case: DemoCase, now: datetime) -> Document:
+    d = _base(case, now - timedelta(hours=5), "PAYED", "OK")
     _confirmed(d, now - timedelta(hours=4, minutes=30))
     _claim(d, "cancel", "CANCEL_REQUEST", "INTENT_CHANGED",
            claimRequestDate=now - timedelta(minutes=30))
-    docs.append(d)
+    return d
 
+
+def _refused_scanned_before(case: DemoCase, now: datetime) -> Document:
     # Handed to the courier at 09:40, cancel asked at 10:05, invoice entered at 16:30.
-    d = _base(case["04"], _at(yesterday, 8, 55), "DELIVERING", "OK")
+    yesterday = _yesterday(now)
+    d = _base(case, _at(yesterday, 8, 55), "DELIVERING", "OK")
     _confirmed(d, _at(yesterday, 9, 10))
     _delivery(d, "DELIVERING", sendDate=_at(yesterday, 16, 30), pickupDate=_at(yesterday, 9, 40))
     _claim(d, "cancel", "CANCEL_REJECT", "INTENT_CHANGED", claimRequestDate=_at(yesterday, 10, 5))
-    docs.append(d)
+    return d
 
+
+def _refused_scanned_after(case: DemoCase, now: datetime) -> Document:
     # Cancel asked at 09:30, invoice at 11:00, first scan only at 17:20.
-    d = _base(case["05"], _at(yesterday, 8, 50), "DELIVERING", "OK")
+    yesterday = _yesterday(now)
+    d = _base(case, _at(yesterday, 8, 50), "DELIVERING", "OK")
     _confirmed(d, _at(yesterday, 9, 5))
     _delivery(d, "DELIVERING", sendDate=_at(yesterday, 11, 0), pickupDate=_at(yesterday, 17, 20))
     _claim(d, "cancel", "CANCEL_REJECT", "INTENT_CHANGED", claimRequestDate=_at(yesterday, 9, 30))
-    docs.append(d)
+    return d
 
+
+def _refused_never_scanned(case: DemoCase, now: datetime) -> Document:
     # Invoice entered four business days ago; the carrier has never scanned it.
     sent_day = datetime.combine(subtract_business_days(now.date(), 4), time(15, 0), KST)
-    d = _base(case["06"], sent_day - timedelta(hours=7), "DELIVERING", "OK")
+    d = _base(case, sent_day - timedelta(hours=7), "DELIVERING", "OK")
     _confirmed(d, sent_day - timedelta(hours=6))
     _delivery(d, "COLLECT_REQUEST", sendDate=sent_day)
     _claim(d, "cancel", "CANCEL_REJECT", "INTENT_CHANGED",
            claimRequestDate=sent_day - timedelta(hours=1))
-    docs.append(d)
+    return d
 
-    for suffix, days in (("07", 3), ("08", 10), ("10", 2)):
+
+def _delivered_days_ago(days: int) -> Callable[[DemoCase, datetime], Document]:
+    def build(case: DemoCase, now: datetime) -> Document:
         delivered = _at(now - timedelta(days=days), 14, 10)
-        d = _base(case[suffix], delivered - timedelta(days=2, hours=5), "DELIVERED", "OK")
+        d = _base(case, delivered - timedelta(days=2, hours=5), "DELIVERED", "OK")
         _confirmed(d, delivered - timedelta(days=2, hours=4))
         _delivery(d, "DELIVERY_COMPLETION", sendDate=delivered - timedelta(days=1, hours=2),
                   pickupDate=delivered - timedelta(days=1, hours=3), deliveredDate=delivered)
-        docs.append(d)
+        return d
 
+    return build
+
+
+def _dispatch_overdue(case: DemoCase, now: datetime) -> Document:
     # Paid five business days ago; the three-business-day dispatch deadline has passed.
     paid = datetime.combine(subtract_business_days(now.date(), 5), time(11, 0), KST)
-    d = _base(case["09"], paid, "PAYED", "OK")
+    d = _base(case, paid, "PAYED", "OK")
     _confirmed(d, paid + timedelta(hours=1))
-    docs.append(d)
+    return d
 
+
+def _return_collecting(case: DemoCase, now: datetime) -> Document:
     delivered = _at(now - timedelta(days=3), 13, 0)
-    d = _base(case["11"], delivered - timedelta(days=2), "DELIVERED", "OK")
+    d = _base(case, delivered - timedelta(days=2), "DELIVERED", "OK")
     _confirmed(d, delivered - timedelta(days=2) + timedelta(hours=1))
     _delivery(d, "DELIVERY_COMPLETION", sendDate=delivered - timedelta(days=1),
               pickupDate=delivered - timedelta(days=1), deliveredDate=delivered)
     _claim(d, "return", "COLLECTING", "BROKEN", claimRequestDate=delivered + timedelta(hours=3))
-    docs.append(d)
+    return d
 
+
+def _decided(case: DemoCase, now: datetime) -> Document:
     delivered = _at(now - timedelta(days=12), 12, 0)
-    d = _base(case["12"], delivered - timedelta(days=2), "PURCHASE_DECIDED", "OK")
+    d = _base(case, delivered - timedelta(days=2), "PURCHASE_DECIDED", "OK")
     _confirmed(d, delivered - timedelta(days=2) + timedelta(hours=1))
     _delivery(d, "DELIVERY_COMPLETION", sendDate=delivered - timedelta(days=1),
               pickupDate=delivered - timedelta(days=1), deliveredDate=delivered)
     d["productOrder"]["decisionDate"] = _iso(delivered + timedelta(days=8))
-    docs.append(d)
+    return d
 
-    d = _base(case["13"], _at(yesterday, 19, 0), "CANCELED", None)
+
+def _canceled(case: DemoCase, now: datetime) -> Document:
+    yesterday = _yesterday(now)
+    d = _base(case, _at(yesterday, 19, 0), "CANCELED", None)
     _claim(d, "cancel", "CANCEL_DONE", "INTENT_CHANGED",
            claimRequestDate=_at(yesterday, 19, 20), cancelCompletedDate=_at(yesterday, 19, 20))
-    docs.append(d)
+    return d
 
+
+def _refused_after_deadline(case: DemoCase, now: datetime) -> Document:
     # Paid six business days ago, due three business days later; the buyer asked to cancel
     # the day after the deadline, and the seller dispatched anyway.
     paid = datetime.combine(subtract_business_days(now.date(), 6), time(10, 0), KST)
     requested = datetime.combine(add_business_days(paid.date(), 4), time(9, 0), KST)
-    d = _base(case["14"], paid, "DELIVERING", "OK")
+    d = _base(case, paid, "DELIVERING", "OK")
     _confirmed(d, paid + timedelta(hours=2))
     _delivery(d, "DELIVERING", sendDate=requested + timedelta(hours=6),
               pickupDate=requested + timedelta(hours=8))
     _claim(d, "cancel", "CANCEL_REJECT", "DELAYED_DELIVERY", claimRequestDate=requested)
-    docs.append(d)
+    return d
 
-    d = _base(case["15"], _at(yesterday, 9, 0), "DELIVERING", "OK")
+
+def _wrong_invoice(case: DemoCase, now: datetime) -> Document:
+    yesterday = _yesterday(now)
+    d = _base(case, _at(yesterday, 9, 0), "DELIVERING", "OK")
     _confirmed(d, _at(yesterday, 9, 30))
     _delivery(d, "WRONG_INVOICE", sendDate=_at(yesterday, 15, 0), isWrongTrackingNumber=True)
-    docs.append(d)
-    return docs
+    return d
+
+
+CASES: list[DemoCase] = [
+    DemoCase(1, "무선 가습기", "주문확인 전: 바로 취소돼요", _new),
+    DemoCase(2, "캠핑 의자", "배송준비중, 취소 요청 전", _preparing),
+    DemoCase(3, "전기포트", "배송준비중, 취소 요청 대기", _cancel_pending),
+    DemoCase(4, "블루투스 스피커", "취소 거부: 요청 전에 이미 집화됨", _refused_scanned_before),
+    DemoCase(5, "겨울 패딩", "취소 거부: 요청 뒤에 집화됨", _refused_scanned_after),
+    DemoCase(6, "LED 스탠드", "취소 거부: 송장만 있고 3영업일 넘게 집화 없음",
+             _refused_never_scanned),
+    DemoCase(7, "니트 가디건", "3일 전 배송완료: 반품 가능", _delivered_days_ago(3)),
+    DemoCase(8, "러닝화", "10일 전 배송완료: 단순변심 반품 기한 지남", _delivered_days_ago(10)),
+    DemoCase(9, "원목 책상", "발송기한 지남, 아직 배송준비중", _dispatch_overdue),
+    DemoCase(10, "유리 머그컵 세트", "2일 전 배송완료 (불량 문의용)", _delivered_days_ago(2)),
+    DemoCase(11, "미니 청소기", "파손으로 반품 진행 중", _return_collecting),
+    DemoCase(12, "수건 세트", "구매확정됨", _decided),
+    DemoCase(13, "보조배터리", "취소 완료, 환불됨", _canceled),
+    DemoCase(14, "전기장판", "발송기한 지난 뒤 취소 요청, 그래도 발송됨 (판매자 사유)",
+             _refused_after_deadline),
+    DemoCase(15, "텀블러", "배송중, 오류 송장", _wrong_invoice),
+]
+
+
+def demo_documents(now: datetime) -> list[dict[str, Any]]:
+    """The demo product orders in the Commerce API shape, as of `now`."""
+    return [case.document(now) for case in CASES]
 
 
 def demo_records(now: datetime) -> list[ProductOrderRecord]:
     return parse_records(demo_documents(now))
+
+
+def readme_table() -> str:
+    """The README's demo table, one line per case."""
+    head = "| 주문번호 | 휴대폰 끝 4자리 | 상품 | 상황 |\n|---|---|---|---|\n"
+    return head + "\n".join(case.readme_line() for case in CASES) + "\n"

@@ -94,21 +94,6 @@ class ClaimReason(str, Enum):
     WRONG_OPTION = "WRONG_OPTION"
 
 
-SELLER_SIDE_REASONS = frozenset(
-    {
-        ClaimReason.PRODUCT_UNSATISFIED,
-        ClaimReason.DELAYED_DELIVERY,
-        ClaimReason.SOLD_OUT,
-        ClaimReason.DROPPED_DELIVERY,
-        ClaimReason.NOT_YET_DELIVERY,
-        ClaimReason.BROKEN,
-        ClaimReason.INCORRECT_INFO,
-        ClaimReason.WRONG_DELIVERY,
-        ClaimReason.WRONG_OPTION,
-    }
-)
-
-
 class ApiModel(BaseModel):
     class Config:
         extra = "ignore"  # the live API returns many more fields than we use
@@ -116,7 +101,7 @@ class ApiModel(BaseModel):
         validate_assignment = True
 
     @validator("*", pre=False)
-    def _times_in_kst(cls, value: Any) -> Any:  # noqa: N805 (pydantic validator)
+    def _times_in_kst(cls, value: Any) -> Any:
         return to_kst(value) if isinstance(value, datetime) else value
 
 
@@ -129,7 +114,7 @@ class Order(ApiModel):
     ordererTel: str | None = None
 
     @validator("orderId")
-    def _order_id(cls, value: str) -> str:  # noqa: N805
+    def _order_id(cls, value: str) -> str:
         if not ORDER_ID.fullmatch(value):
             raise ValueError("must be 16 digits")
         return value
@@ -157,7 +142,7 @@ class ProductOrder(ApiModel):
     shippingAddress: ShippingAddress | None = None
 
     @validator("productOrderId")
-    def _product_order_id(cls, value: str) -> str:  # noqa: N805
+    def _product_order_id(cls, value: str) -> str:
         if not ORDER_ID.fullmatch(value):
             raise ValueError("must be 16 digits")
         return value

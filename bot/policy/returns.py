@@ -7,18 +7,32 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import Enum
 
+from bot.calendar import add_business_days, end_of_day
 from bot.clock import to_kst
 from bot.orders.model import (
-    SELLER_SIDE_REASONS,
     ClaimReason,
     ClaimType,
     ProductOrderRecord,
     ProductOrderStatus,
 )
-from bot.policy.calendar import add_business_days, end_of_day
 from bot.policy.shipping import refusal_facts
 from bot.policy.stage import CancelPath, Stage, cancel_path, stage_of
 from bot.settings import PolicySettings, StoreSettings
+
+# Claim reasons that put the return on the seller (전자상거래법 §18⑩): defects, delays ...
+SELLER_SIDE_REASONS = frozenset(
+    {
+        ClaimReason.PRODUCT_UNSATISFIED,
+        ClaimReason.DELAYED_DELIVERY,
+        ClaimReason.SOLD_OUT,
+        ClaimReason.DROPPED_DELIVERY,
+        ClaimReason.NOT_YET_DELIVERY,
+        ClaimReason.BROKEN,
+        ClaimReason.INCORRECT_INFO,
+        ClaimReason.WRONG_DELIVERY,
+        ClaimReason.WRONG_OPTION,
+    }
+)
 
 
 class Side(str, Enum):
@@ -38,7 +52,7 @@ def known_side(record: ProductOrderRecord, settings: PolicySettings) -> Side | N
     if refusal is not None and refusal.requested_at is not None:
         # A refused cancel is the seller's side only when the dispatch deadline had passed
         # at the request; the reason the buyer picked on the request does not decide it.
-        return Side.SELLER if refusal.seller_side else Side.BUYER
+        return Side.SELLER if refusal.deadline_missed_at_request else Side.BUYER
     claim = record.claim
     return side_of_reason(claim.reason if claim else None)
 
@@ -176,16 +190,20 @@ class RefundTiming:
     kind: RefundKind
     expected_date: date | None  # from the claim, when the platform announced one
     business_days_after_return: int
-    settlement_days: str  # how long the payment means takes to show the refund, e.g. "3~7"
+    # business days the payment means takes to show the refund, (low, high)
+    settlement_days: tuple[int, int]
     payment_means: str | None
+    refunded_at: datetime | None  # when a cancel was completed, if it was
+    # the last day to wait for a completed refund to show before asking the card company
+    check_by: date | None
 
 
-def settlement_days(payment_means: str | None, settings: PolicySettings) -> str:
+def settlement_days(payment_means: str | None, settings: PolicySettings) -> tuple[int, int]:
     table = settings.refund_settlement_business_days
     for means, days in table.items():
         if payment_means and means in payment_means:
             return days
-    return table.get("default", "3~7")
+    return table.get("default", (3, 7))
 
 
 def refund_timing(
@@ -216,15 +234,15 @@ def refund_timing(
         kind = RefundKind.AFTER_APPROVAL if pending else RefundKind.NONE_PENDING
     else:
         kind = RefundKind.NONE_PENDING
+    settle = settlement_days(record.order.paymentMeans, settings)
+    refunded_at = claim.cancelCompletedDate if claim and kind == RefundKind.REFUNDED else None
     return RefundTiming(
         kind=kind,
         expected_date=expected,
         business_days_after_return=settings.refund_after_return_business_days,
-        settlement_days=settlement_days(record.order.paymentMeans, settings),
+        settlement_days=settle,
         payment_means=record.order.paymentMeans,
+        refunded_at=refunded_at,
+        # At the upper bound: the buyer should start asking only once the slowest case passed.
+        check_by=add_business_days(to_kst(refunded_at).date(), settle[1]) if refunded_at else None,
     )
-
-
-def refund_due_after_arrival(arrived: date, settings: PolicySettings) -> date:
-    """The last day for the seller's refund once the return reached them (§18②)."""
-    return add_business_days(arrived, settings.refund_after_return_business_days)

@@ -6,13 +6,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
 
+from bot.calendar import add_business_days, business_days_elapsed, end_of_day
 from bot.orders.model import (
     ClaimStatus,
     ClaimType,
     DeliveryStatus,
     ProductOrderRecord,
 )
-from bot.policy.calendar import add_business_days, business_days_elapsed, end_of_day
 from bot.settings import PolicySettings
 
 CARRIER_HAS_IT = frozenset(
@@ -26,7 +26,6 @@ CARRIER_HAS_IT = frozenset(
 @dataclass(frozen=True)
 class DispatchFacts:
     due: datetime  # 발송기한, the time the seller promised to dispatch by
-    due_estimated: bool  # the order had no shippingDueDate: payment + N business days
     sent_at: datetime | None
     overdue: bool  # past the deadline and still not dispatched
     sent_late: bool  # dispatched, but after the deadline
@@ -34,26 +33,25 @@ class DispatchFacts:
     reason: str | None  # the seller's delayedDispatchReason, if any
 
 
-def dispatch_due(record: ProductOrderRecord, settings: PolicySettings) -> tuple[datetime, bool]:
-    """The dispatch deadline, and whether it was estimated from the payment date."""
+def dispatch_due(record: ProductOrderRecord, settings: PolicySettings) -> datetime:
+    """The dispatch deadline; estimated from the payment date when the order has none."""
     if record.productOrder.shippingDueDate is not None:
-        return record.productOrder.shippingDueDate, False
+        return record.productOrder.shippingDueDate
     paid = record.order.paymentDate or record.order.orderDate
     due_day = add_business_days(paid.date(), settings.default_dispatch_business_days)
-    return end_of_day(due_day), True
+    return end_of_day(due_day)
 
 
 def dispatch_facts(
     record: ProductOrderRecord, now: datetime, settings: PolicySettings
 ) -> DispatchFacts:
-    due, estimated = dispatch_due(record, settings)
+    due = dispatch_due(record, settings)
     sent_at = record.delivery.sendDate if record.delivery else None
     overdue = sent_at is None and now > due
     sent_late = sent_at is not None and sent_at > due
     until = sent_at if sent_at is not None else now
     return DispatchFacts(
         due=due,
-        due_estimated=estimated,
         sent_at=sent_at,
         overdue=overdue,
         sent_late=sent_late,
@@ -64,7 +62,7 @@ def dispatch_facts(
 
 def deadline_missed_at(record: ProductOrderRecord, moment: datetime, settings: PolicySettings):
     """Whether, at `moment`, the deadline had passed with the parcel not yet dispatched."""
-    due, _ = dispatch_due(record, settings)
+    due = dispatch_due(record, settings)
     sent_at = record.delivery.sendDate if record.delivery else None
     return moment > due and (sent_at is None or sent_at > due)
 
@@ -149,9 +147,8 @@ class RefusalFacts:
     sent_at: datetime | None
     scanned_at: datetime | None
     verdict: RefusalVerdict
-    invoice_after_request: bool  # the invoice was entered after the buyer asked to cancel
-    deadline_missed_at_request: bool  # the seller was already late: a seller-side reason
-    seller_side: bool  # the seller bears the return shipping
+    # the seller was already late: a seller-side reason, so the seller bears the return shipping
+    deadline_missed_at_request: bool
 
 
 def is_cancel_refused(record: ProductOrderRecord) -> bool:
@@ -188,9 +185,5 @@ def refusal_facts(
         sent_at=sent_at,
         scanned_at=scanned_at,
         verdict=verdict,
-        invoice_after_request=(
-            requested_at is not None and sent_at is not None and sent_at > requested_at
-        ),
         deadline_missed_at_request=missed,
-        seller_side=missed,
     )

@@ -16,13 +16,15 @@ from bot.orders.model import (
 
 
 class Stage(str, Enum):
-    BEFORE_CONFIRM = "주문확인 전"
-    PREPARING = "배송준비중"
-    SHIPPING = "배송중"
-    DELIVERED = "배송완료"
-    DECIDED = "구매확정"
-    CANCELED = "취소"
-    RETURN_EXCHANGE = "반품·교환"
+    """Identifiers; the names SmartStore shows are labels.stages in bot/messages.yml."""
+
+    BEFORE_CONFIRM = "before_confirm"  # 주문확인 전 (결제완료)
+    PREPARING = "preparing"  # 배송준비중
+    SHIPPING = "shipping"  # 배송중
+    DELIVERED = "delivered"  # 배송완료
+    DECIDED = "decided"  # 구매확정
+    CANCELED = "canceled"  # 취소
+    RETURN_EXCHANGE = "return_exchange"  # 반품·교환
 
 
 class CancelPath(str, Enum):

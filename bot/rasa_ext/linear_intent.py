@@ -180,7 +180,7 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
             return self._resource
         counts = sentence_counts(examples)
         self.model = fit(counts, [e.get(INTENT) for e in examples], self.config["C"],
-                         self.config["folds"])  # fmt: skip
+                         self.config["folds"])
         self.persist()
         return self._resource
 
@@ -198,7 +198,7 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
             message.set(INTENT, ranking[0], add_to_output=True)
             length = self.config["ranking_length"]
             message.set(INTENT_RANKING_KEY, ranking[:length] if length else ranking,
-                        add_to_output=True)  # fmt: skip
+                        add_to_output=True)
         return messages
 
     def persist(self) -> None:
@@ -227,7 +227,7 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
                     model = LinearModel(
                         arrays["classes"], arrays["idf"], arrays["coef"], arrays["intercept"],
                         float(arrays["temperature"]),
-                    )  # fmt: skip
+                    )
         except (ValueError, FileNotFoundError):
             logger.debug("LinearIntentClassifier: no trained model in storage.")
             model = None

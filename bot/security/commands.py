@@ -14,8 +14,7 @@ from typing import Any
 
 import yaml
 
-from bot.messages import catalogue
-from bot.present import INTENT_BUTTONS
+from bot.messages import button_titles, catalogue
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 PREFIX = "/"
@@ -35,7 +34,7 @@ def offered_payloads() -> frozenset[str]:
     """Every payload a button of ours can carry: messages.yml, domain.yml, fallback buttons."""
     domain = yaml.safe_load((PROJECT_ROOT / "domain.yml").read_text(encoding="utf-8"))
     payloads = _button_payloads(catalogue()) | _button_payloads(domain.get("responses") or {})
-    payloads |= {PREFIX + intent for intent in INTENT_BUTTONS}
+    payloads |= {PREFIX + intent for intent in button_titles()}
     # Entities in a payload would be user-supplied values: never offered, never accepted.
     return frozenset(p for p in payloads if "{" not in p and "@" not in p)
 

@@ -15,8 +15,9 @@ from bot.clock import parse_instant
 from bot.orders.demo import demo_records
 from bot.orders.store import OrderStore
 from bot.security import keys, proof
+from tests.support.clock import FIXED_NOW_TEXT
 
-NOW = "2026-11-27T10:00:00+09:00"  # a Friday
+NOW = FIXED_NOW_TEXT
 
 
 @pytest.fixture(autouse=True)

@@ -10,7 +10,7 @@ CARRIERS_YML = Path(__file__).resolve().parents[2] / "data" / "nlu" / "carriers.
 CODES = {
     "CJGLS", "HYUNDAI", "HANJIN", "KGB", "EPOST", "CVSNET", "CUPARCEL",
     "KDEXP", "DAESIN", "ILYANG", "CHUNIL", "HONAM", "KUNYOUNG",
-}  # fmt: skip
+}
 
 
 def test_every_commerce_api_code_has_aliases():

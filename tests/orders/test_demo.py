@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.clock import KST, parse_instant
-from bot.orders.demo import CASES, demo_documents, demo_records
+from bot.orders.demo import CASES, demo_documents, demo_records, readme_table
 from bot.orders.model import (
     ClaimReason,
     ClaimStatus,
@@ -199,8 +199,7 @@ def test_case_04_refused_but_the_courier_had_it_before_the_request(demo, demo_no
     facts = refusal_facts(record, POLICY)
     assert facts.verdict is RefusalVerdict.SCANNED_BEFORE_REQUEST
     assert facts.scanned_at < facts.requested_at < facts.sent_at
-    assert facts.invoice_after_request is True
-    assert facts.seller_side is False
+    assert facts.deadline_missed_at_request is False
     lag = tracking_lag(record, demo_now, POLICY)
     assert lag.scan_before_invoice is True
     assert lag.lag_class is LagClass.NORMAL
@@ -212,7 +211,7 @@ def test_case_05_refused_and_handed_over_after_the_request(demo, demo_now):
     facts = refusal_facts(record, POLICY)
     assert facts.verdict is RefusalVerdict.SCANNED_AFTER_REQUEST
     assert facts.requested_at < facts.sent_at < facts.scanned_at
-    assert facts.seller_side is False
+    assert facts.deadline_missed_at_request is False
     lag = tracking_lag(record, demo_now, POLICY)
     assert lag.lag_class is LagClass.NORMAL
     assert lag.hours == pytest.approx(6 + 20 / 60)
@@ -227,7 +226,7 @@ def test_case_06_invoice_without_a_scan_is_suspicious(demo, demo_now):
     assert lag.business_days > 3.0
     facts = refusal_facts(record, POLICY)
     assert facts.verdict is RefusalVerdict.NO_SCAN_YET
-    assert facts.seller_side is False
+    assert facts.deadline_missed_at_request is False
 
 
 def test_case_07_delivered_3_days_ago_can_be_returned(demo, demo_now):
@@ -249,7 +248,6 @@ def test_case_09_past_the_dispatch_deadline_still_preparing(demo, demo_now):
     assert stage_of(record).stage is Stage.PREPARING
     facts = dispatch_facts(record, demo_now, POLICY)
     assert facts.overdue is True
-    assert facts.due_estimated is False
     assert facts.business_days_overdue > 0
     assert cancel_path(record) is CancelPath.REQUEST
 
@@ -286,7 +284,7 @@ def test_case_14_cancel_after_the_missed_deadline_is_the_sellers_side(demo, demo
     record = demo["14"]
     facts = refusal_facts(record, POLICY)
     assert facts.deadline_missed_at_request is True
-    assert facts.seller_side is True
+    assert facts.deadline_missed_at_request is True
     assert facts.verdict is RefusalVerdict.SCANNED_AFTER_REQUEST
     assert dispatch_facts(record, demo_now, POLICY).sent_late is True
     assert known_side(record, POLICY) is Side.SELLER
@@ -307,3 +305,8 @@ def test_case_15_wrong_invoice_is_suspicious(demo, demo_now):
 def test_only_the_cases_meant_to_be_refused_are(demo):
     refused = {case for case, record in demo.items() if refusal_facts(record, POLICY)}
     assert refused == {"04", "05", "06", "14"}
+
+
+def test_the_readme_demo_table_is_the_demo_set():
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    assert readme_table() in readme, "update the README table from bot.orders.demo.readme_table()"

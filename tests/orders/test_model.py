@@ -9,7 +9,6 @@ import pytest
 
 from bot.clock import KST
 from bot.orders.model import (
-    SELLER_SIDE_REASONS,
     ClaimReason,
     ClaimStatus,
     ClaimType,
@@ -20,6 +19,7 @@ from bot.orders.model import (
     ProductOrderStatus,
     parse_records,
 )
+from bot.policy.returns import SELLER_SIDE_REASONS
 
 # The refused cancel of the domain reference (docs/smartstore.md §1), as the API returns it.
 REFUSED_CANCEL = {

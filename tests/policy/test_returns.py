@@ -17,14 +17,13 @@ from bot.policy.returns import (
     add_months,
     known_side,
     must_accept,
-    refund_due_after_arrival,
     refund_timing,
     return_fee,
     return_window,
     settlement_days,
     side_of_reason,
 )
-from bot.settings import PolicySettings, StoreSettings
+from bot.settings import PolicySettings, StoreSettings, get_settings
 
 POLICY = PolicySettings()
 STORE = StoreSettings(return_shipping_fee=3500, initial_shipping_fee=3500)
@@ -462,7 +461,7 @@ def test_refund_timing_reports_the_platforms_expected_date_on_the_kst_date(make_
     assert timing.expected_date == date(2026, 12, 1)
     assert timing.business_days_after_return == 3
     assert timing.payment_means == "신용카드"
-    assert timing.settlement_days == "3~7"
+    assert timing.settlement_days == (3, 7)
 
 
 def test_refund_timing_without_expected_date(make_record, now):
@@ -474,41 +473,52 @@ def test_refund_timing_without_expected_date(make_record, now):
 @pytest.mark.parametrize(
     ("means", "days"),
     [
-        ("신용카드", "3~7"),
-        ("체크카드", "3~5"),
-        ("계좌이체", "1~3"),
-        ("무통장입금", "1~3"),
-        ("네이버페이 포인트", "0"),
-        ("상품권", "3~7"),  # unknown: the default
-        (None, "3~7"),
+        ("신용카드", (3, 7)),
+        ("네이버페이 포인트", (0, 0)),
+        ("상품권", (3, 7)),  # unknown: the default
+        (None, (3, 7)),
     ],
 )
-def test_settlement_days_by_payment_means(means, days):
-    policy = PolicySettings(
-        refund_settlement_business_days={
-            "신용카드": "3~7",
-            "체크카드": "3~5",
-            "계좌이체": "1~3",
-            "무통장입금": "1~3",
-            "네이버페이 포인트": "0",
-            "default": "3~7",
-        }
-    )
-    assert settlement_days(means, policy) == days
+def test_settlement_days_of_the_shipped_settings(means, days):
+    # The figures bot/settings.yml publishes, typed here by hand from card companies' pages.
+    assert settlement_days(means, get_settings().policy) == days
+
+
+def test_settlement_days_match_a_means_named_inside_a_longer_one():
+    policy = PolicySettings(refund_settlement_business_days={"체크카드": (3, 5), "default": (1, 2)})
+    assert settlement_days("체크카드(KB국민)", policy) == (3, 5)
+    assert settlement_days("신용카드", policy) == (1, 2)
 
 
 def test_settlement_days_without_a_default_entry():
-    assert settlement_days("상품권", PolicySettings(refund_settlement_business_days={})) == "3~7"
+    assert settlement_days("상품권", PolicySettings(refund_settlement_business_days={})) == (3, 7)
 
 
 @pytest.mark.parametrize(
-    ("arrived", "due"),
+    ("completed", "check_by"),
     [
-        (date(2026, 11, 27), date(2026, 12, 2)),
-        (date(2026, 9, 23), date(2026, 9, 30)),  # over Chuseok
-        (date(2026, 12, 24), date(2026, 12, 30)),  # over Christmas
-        (date(2026, 10, 2), date(2026, 10, 8)),  # over 10-03 and alt. 10-05
+        # Thursday + 7 business days (신용카드 3~7: the upper bound) = the Monday after next.
+        (datetime(2026, 11, 26, 15, 0, tzinfo=KST), date(2026, 12, 7)),
+        # Over Chuseok (09-24..26) and the substitute holiday for 개천절 (10-05).
+        (datetime(2026, 9, 23, 15, 0, tzinfo=KST), date(2026, 10, 7)),
+        # Late evening in Seoul is still that day, though it is morning in UTC.
+        (datetime(2026, 11, 26, 23, 30, tzinfo=KST), date(2026, 12, 7)),
     ],
 )
-def test_refund_due_3_business_days_after_the_return_arrives(arrived, due):
-    assert refund_due_after_arrival(arrived, POLICY) == due
+def test_a_completed_refund_is_checked_by_the_slowest_settlement(make_record, now, completed,
+                                                                  check_by):
+    record = make_record(
+        productOrder={"productOrderStatus": "CANCELED", "claimType": "CANCEL",
+                      "claimStatus": "CANCEL_DONE"},
+        currentClaim={"cancel": {"claimId": "C1", "claimStatus": "CANCEL_DONE",
+                                 "claimRequestDate": completed, "cancelCompletedDate": completed}},
+    )
+    timing = refund_timing(record, now, get_settings().policy)
+    assert timing.kind is RefundKind.REFUNDED
+    assert timing.refunded_at == completed
+    assert timing.check_by == check_by
+
+
+def test_no_check_by_date_before_a_refund(make_record, now):
+    timing = refund_timing(make_record(), now, POLICY)
+    assert timing.refunded_at is None and timing.check_by is None

@@ -33,7 +33,7 @@ def kst(*parts: int) -> datetime:
 
 
 def test_the_orders_shipping_due_date_is_the_deadline(make_record):
-    assert dispatch_due(make_record(), POLICY) == (BASE_DUE, False)
+    assert dispatch_due(make_record(), POLICY) == BASE_DUE
 
 
 @pytest.mark.parametrize(
@@ -53,8 +53,7 @@ def test_without_shipping_due_date_the_deadline_is_payment_plus_3_business_days(
     make_record, paid, due_day
 ):
     record = make_record(order={"paymentDate": paid}, productOrder={"shippingDueDate": None})
-    due, estimated = dispatch_due(record, POLICY)
-    assert estimated is True
+    due = dispatch_due(record, POLICY)
     assert due == kst(*due_day, 23, 59, 59)
     assert due.tzinfo is KST
 
@@ -64,7 +63,7 @@ def test_without_payment_date_the_order_date_counts(make_record):
         order={"paymentDate": None, "orderDate": "2026-11-24T09:00:00.000+09:00"},
         productOrder={"shippingDueDate": None},
     )
-    assert dispatch_due(record, POLICY) == (kst(2026, 11, 27, 23, 59, 59), True)
+    assert dispatch_due(record, POLICY) == kst(2026, 11, 27, 23, 59, 59)
 
 
 def test_the_default_dispatch_period_comes_from_settings(make_record):
@@ -73,13 +72,12 @@ def test_the_default_dispatch_period_comes_from_settings(make_record):
         productOrder={"shippingDueDate": None},
     )
     one_day = PolicySettings(default_dispatch_business_days=1)
-    assert dispatch_due(record, one_day) == (kst(2026, 9, 28, 23, 59, 59), True)
+    assert dispatch_due(record, one_day) == kst(2026, 9, 28, 23, 59, 59)
 
 
 def test_not_overdue_at_the_deadline_itself(make_record):
     facts = dispatch_facts(make_record(), BASE_DUE, POLICY)
     assert facts.due == BASE_DUE
-    assert facts.due_estimated is False
     assert facts.overdue is False
     assert facts.sent_late is False
     assert facts.business_days_overdue == 0.0
@@ -315,14 +313,7 @@ def test_refusal_verdict_by_scan_and_request(make_record, scanned, verdict):
     assert facts.requested_at == REQUESTED
     assert facts.scanned_at == scanned
     assert facts.sent_at == kst(2026, 11, 24, 16, 30)
-    assert facts.invoice_after_request is True
     assert facts.deadline_missed_at_request is False
-    assert facts.seller_side is False
-
-
-def test_an_invoice_entered_before_the_request(make_record):
-    record = refused(make_record, REQUESTED, kst(2026, 11, 24, 9, 0), kst(2026, 11, 24, 9, 30))
-    assert refusal_facts(record, POLICY).invoice_after_request is False
 
 
 def test_refusal_without_a_request_time(make_record):
@@ -330,9 +321,7 @@ def test_refusal_without_a_request_time(make_record):
     facts = refusal_facts(record, POLICY)
     assert facts.verdict is RefusalVerdict.REQUEST_TIME_UNKNOWN
     assert facts.requested_at is None
-    assert facts.invoice_after_request is False
     assert facts.deadline_missed_at_request is False
-    assert facts.seller_side is False
 
 
 def test_refusal_known_only_from_the_product_order(make_record):
@@ -370,7 +359,6 @@ def test_a_request_at_the_deadline_itself_is_not_late(make_record):
     record = refused(make_record, BASE_DUE, kst(2026, 11, 27, 10), kst(2026, 11, 27, 11))
     facts = refusal_facts(record, POLICY)
     assert facts.deadline_missed_at_request is False
-    assert facts.seller_side is False
 
 
 def test_a_request_after_the_missed_deadline_is_the_sellers_side(make_record):
@@ -381,7 +369,7 @@ def test_a_request_after_the_missed_deadline_is_the_sellers_side(make_record):
     facts = refusal_facts(record, POLICY)
     assert facts.verdict is RefusalVerdict.SCANNED_AFTER_REQUEST
     assert facts.deadline_missed_at_request is True
-    assert facts.seller_side is True
+    assert facts.deadline_missed_at_request is True
 
 
 @pytest.mark.parametrize(
@@ -401,4 +389,4 @@ def test_missed_deadline_estimated_from_payment(make_record, requested, missed):
     )
     facts = refusal_facts(record, POLICY)
     assert facts.deadline_missed_at_request is missed
-    assert facts.seller_side is missed
+    assert facts.deadline_missed_at_request is missed

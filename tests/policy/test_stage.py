@@ -7,8 +7,10 @@ from datetime import datetime
 import pytest
 
 from bot.clock import KST
+from bot.messages import labels
 from bot.orders.model import ClaimStatus, PlaceOrderStatus, ProductOrderStatus
 from bot.policy.stage import CancelPath, Stage, cancel_path, stage_of
+from bot.present import stage_text
 
 PLACE_VALUES = [None, "NOT_YET", "OK", "CANCEL"]
 
@@ -180,8 +182,10 @@ def test_a_pending_cancel_before_confirmation_is_still_instant(make_record):
     assert cancel_path(record) is CancelPath.INSTANT
 
 
-def test_stage_names_are_the_buyers_words():
-    assert Stage.BEFORE_CONFIRM.value == "주문확인 전"
-    assert Stage.PREPARING.value == "배송준비중"
-    assert Stage.SHIPPING.value == "배송중"
-    assert Stage.DELIVERED.value == "배송완료"
+def test_stages_are_english_identifiers_with_the_buyers_words_in_messages():
+    # Code compares identifiers; the buyer reads SmartStore's own names (bot/messages.yml).
+    assert {stage.value for stage in Stage} == set(labels("stages"))
+    assert all(stage.value.isascii() for stage in Stage)
+    assert stage_text(Stage.BEFORE_CONFIRM) == "주문확인 전"
+    assert stage_text(Stage.PREPARING) == "배송준비중"
+    assert stage_text(Stage.RETURN_EXCHANGE) == "반품·교환"

@@ -26,7 +26,7 @@ def redis_server() -> Iterator[tuple[int, redis.Redis]]:
         [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
          "--appendonly", "no", "--dir", workdir],
         stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT, start_new_session=True,
-    )  # fmt: skip
+    )
     client = redis.Redis(host="127.0.0.1", port=port)
     try:
         for _ in range(100):

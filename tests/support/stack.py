@@ -186,7 +186,7 @@ class Stack:
         args = [
             str(VENV_BIN / "python"), "-m", "bot.action_server",
             "--port", str(self.actions_port),
-        ]  # fmt: skip
+        ]
         self._actions = self._spawn(args, self.actions_log)
         wait_until_up(
             f"{self.actions_url}/health",
@@ -210,7 +210,7 @@ class Stack:
             "--interface", "127.0.0.1",
             "--credentials", str(self.credentials),
             "--endpoints", str(self.endpoints),
-        ]  # fmt: skip
+        ]
         if self.enable_api:
             args.append("--enable-api")
         self._rasa = self._spawn(args, self.rasa_log)

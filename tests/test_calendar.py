@@ -1,4 +1,4 @@
-"""bot/policy/calendar.py: business days with weekends and Korean public holidays."""
+"""bot/calendar.py: business days with weekends and Korean public holidays."""
 
 from __future__ import annotations
 
@@ -6,14 +6,14 @@ from datetime import date, datetime, timezone
 
 import pytest
 
-from bot.clock import KST
-from bot.policy.calendar import (
+from bot.calendar import (
     add_business_days,
     business_days_elapsed,
     end_of_day,
     is_business_day,
     subtract_business_days,
 )
+from bot.clock import KST
 
 
 def kst(*parts: int) -> datetime:
