@@ -6,6 +6,8 @@
 * A message longer than `security.max_message_chars`, or one with nothing visible in it, is
   answered politely at once, without running the NLU and without entering the conversation
   store (Rasa itself answers an empty message with silence).
+* A turn that ends without any reply (the action server is down, an action failed) gets a
+  polite "try again shortly" instead of silence; the next message works as usual.
 
 The NLU side of the guard (slash commands as plain text, full-width digits, length of the
 analysed text) is the first pipeline component, bot/rasa_ext/message_guard.py, so it holds
@@ -67,6 +69,29 @@ def blank(text: str | None) -> bool:
     return not "".join(ch for ch in (text or "") if ch.isprintable() and not ch.isspace())
 
 
+async def _never_silent(on_new_message: Handler, message: UserMessage) -> Any:
+    output = message.output_channel
+    send_response = output.send_response
+    sent = 0
+
+    async def counting(recipient_id: str, reply: dict[str, Any]) -> None:
+        nonlocal sent
+        sent += 1
+        await send_response(recipient_id, reply)
+
+    output.send_response = counting  # this message's own output channel object
+    try:
+        return await on_new_message(message)
+    except Exception:  # noqa: BLE001 - the buyer gets an answer, the log the details
+        logger.exception("turn failed on channel %s", message.input_channel)
+    finally:
+        if sent == 0:
+            shop = get_settings().store
+            text = render("no_reply", {"store_name": shop.name, "store_phone": shop.contact_phone})
+            await send_response(message.sender_id, {"text": text["text"]})
+    return None
+
+
 def guarded(on_new_message: Handler) -> Handler:
     """Wrap a channel's `on_new_message`: blank and over-long messages get a polite answer."""
 
@@ -84,6 +109,6 @@ def guarded(on_new_message: Handler) -> Handler:
             )
             await message.output_channel.send_text_message(message.sender_id, too_long_reply())
             return None
-        return await on_new_message(message)
+        return await _never_silent(on_new_message, message)
 
     return handle

@@ -216,6 +216,10 @@ class Stack:
         self._rasa = self._spawn(args, self.rasa_log)
         wait_until_up(self.rasa_url + "/", self._rasa, self.rasa_log, RASA_START_TIMEOUT, "Rasa")
 
+    def stop_actions(self) -> None:
+        if self._actions is not None:
+            kill_group(self._actions)
+
     def stop_rasa(self) -> None:
         if self._rasa is not None:
             kill_group(self._rasa)
