@@ -8,7 +8,14 @@ Rasa's stock ``socketio`` channel it
   every bot reply is lost: RasaHQ/rasa#13027);
 * serves the widget page and its static files under ``/webhooks/widget/`` so the page,
   the scripts and the socket.io endpoint share one origin and need no CORS setup;
-* emits custom payloads without crashing when a response's ``custom`` lacks ``data``.
+* emits custom payloads without crashing when a response's ``custom`` lacks ``data``;
+* issues the session ids itself, signed (see `new_session_id`): a session id is the
+  conversation's sender id, so a client that could pick one could read or write another
+  buyer's conversation. Messages for unsigned ids are refused;
+* checks the ``Origin`` of socket.io connections against
+  ``security.widget_allowed_origins`` (empty: same origin only);
+* passes Rasa only server-side facts as metadata (`client_metadata`), never the client's,
+  and answers over-long messages without analysing or storing them (`guarded`).
 
 Bot messages keep the stock socket.io shape: ``{"text": ...}``, buttons as
 ``{"text": ..., "quick_replies": [{"title", "payload"}]}``, and a ``custom: {data: X}``
@@ -17,11 +24,12 @@ response arrives as ``X`` itself.
 
 from __future__ import annotations
 
-import json
+import hashlib
+import hmac
 import logging
 import mimetypes
 import re
-import uuid
+import secrets
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
@@ -33,12 +41,18 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from socketio import AsyncServer
 
+from bot.channels.guard import cap_request_size, client_metadata, guarded
+from bot.security.keys import same, sub_key
+from bot.settings import get_settings
+
 logger = logging.getLogger(__name__)
 
 WEB_DIR = Path(__file__).resolve().parent.parent / "web"
 
 # Session ids become tracker sender ids and socket.io room names: keep them boring.
-SESSION_ID_PATTERN = re.compile(r"[A-Za-z0-9_-]{8,64}")
+# "<22 url-safe characters: 128 random bits>-<32 hex digits: 128 bits of HMAC-SHA256>".
+SESSION_ID_PATTERN = re.compile(r"(?P<nonce>[A-Za-z0-9_-]{22})-(?P<signature>[0-9a-f]{32})")
+SESSION_KEY_PURPOSE = "widget-session"
 
 CONTENT_TYPES = {
     ".html": "text/html; charset=utf-8",
@@ -57,8 +71,69 @@ PAGE_CSP = (
 )
 
 
+def _session_signature(nonce: str) -> str:
+    digest = hmac.new(sub_key(SESSION_KEY_PURPOSE), nonce.encode("ascii"), hashlib.sha256)
+    return digest.hexdigest()[:32]
+
+
+def new_session_id() -> str:
+    """A fresh conversation id that only this server (or one sharing its key) can make."""
+    nonce = secrets.token_urlsafe(16)  # 16 bytes -> exactly 22 characters, no padding
+    return f"{nonce}-{_session_signature(nonce)}"
+
+
 def valid_session_id(value: Any) -> bool:
-    return isinstance(value, str) and SESSION_ID_PATTERN.fullmatch(value) is not None
+    """True only for an id made by `new_session_id` with our key (constant-time check)."""
+    if not isinstance(value, str):
+        return False
+    match = SESSION_ID_PATTERN.fullmatch(value)
+    if match is None:
+        return False
+    return same(match["signature"], _session_signature(match["nonce"]))
+
+
+def same_origins(environ: dict[str, Any]) -> list[str]:
+    """The origins python-engineio calls "same origin" for a request (its check with
+    cors_allowed_origins=None, engineio.base_server._cors_allowed_origins): the request's
+    scheme and Host, plus X-Forwarded-Proto / X-Forwarded-Host when a reverse proxy sets
+    them. With the sanic driver the scheme is X-Forwarded-Proto or "http"."""
+    scheme = environ.get("wsgi.url_scheme")
+    host = environ.get("HTTP_HOST")
+    if not scheme or not host:
+        return []
+    origins = [f"{scheme}://{host}"]
+    if "HTTP_X_FORWARDED_PROTO" in environ or "HTTP_X_FORWARDED_HOST" in environ:
+        proto = environ.get("HTTP_X_FORWARDED_PROTO", scheme).split(",")[0].strip()
+        forwarded_host = environ.get("HTTP_X_FORWARDED_HOST", host).split(",")[0].strip()
+        origins.append(f"{proto}://{forwarded_host}")
+    return origins
+
+
+def origin_check(allowed: tuple[str, ...]) -> Callable[[str, dict], bool] | None:
+    """The socket.io server's `cors_allowed_origins` for the configured origins.
+
+    None (nothing configured) is python-engineio's own same-origin check. Configured
+    origins come on top of the same origin, so the page Rasa serves itself at
+    /webhooks/widget/ keeps working when a shop's site is added.
+    """
+    if not allowed:
+        return None
+    listed = frozenset(origin.rstrip("/") for origin in allowed)
+
+    def is_allowed(origin: str | None, environ: dict[str, Any]) -> bool:
+        return bool(origin) and (origin in listed or origin in same_origins(environ))
+
+    return is_allowed
+
+
+def client_ip(environ: dict[str, Any]) -> str | None:
+    """The connecting client's address. The sanic driver of python-engineio writes a fixed
+    REMOTE_ADDR of 127.0.0.1, so ask the sanic request (remote_addr is set only when sanic
+    is configured to trust a proxy's forwarding headers)."""
+    request = environ.get("sanic.request")
+    if request is None:
+        return None
+    return request.remote_addr or request.ip or None
 
 
 def static_file(relative: str) -> Path | None:
@@ -105,13 +180,20 @@ class WidgetInput(SocketIOInput):
         return WidgetOutput(self.sio, self.bot_message_evt)
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        # cors_allowed_origins=[] leaves CORS to Sanic (`rasa run --cors`), as Rasa does.
-        sio = AsyncServer(async_mode="sanic", cors_allowed_origins=[])
+        security = get_settings().security
+        sio = AsyncServer(
+            async_mode="sanic",
+            cors_allowed_origins=origin_check(security.widget_allowed_origins),
+            # A bigger socket.io packet closes the connection before any handler runs.
+            max_http_buffer_size=security.max_request_bytes,
+        )
         bp = SocketBlueprint(sio, self.socketio_path, "widget_webhook", __name__)
         self.sio = sio
         namespace = self.namespace
+        handle_user_message = guarded(on_new_message)
 
         self._add_page_routes(bp)
+        cap_request_size(bp)
 
         async def join_session(sid: str, session_id: str) -> None:
             rooms = sio.rooms(sid, namespace=namespace)
@@ -125,15 +207,20 @@ class WidgetInput(SocketIOInput):
 
         @sio.on("connect", namespace=namespace)
         async def connect(sid: str, environ: dict, auth: dict | None) -> bool:
-            if not self.jwt_key:
-                return True
-            token = (auth or {}).get("token")
-            return bool(token and decode_bearer_token(token, self.jwt_key, self.jwt_algorithm))
+            if self.jwt_key:
+                token = (auth or {}).get("token")
+                if not (token and decode_bearer_token(token, self.jwt_key, self.jwt_algorithm)):
+                    return False
+            # Remember the address now: later events carry no HTTP request.
+            await sio.save_session(sid, {"ip": client_ip(environ)}, namespace=namespace)
+            return True
 
         @sio.on("session_request", namespace=namespace)
         async def session_request(sid: str, data: Any) -> None:
             requested = data.get("session_id") if isinstance(data, dict) else None
-            session_id = requested if valid_session_id(requested) else uuid.uuid4().hex
+            # Rejoin only an id we issued; anything else (none, expired key, forged, or
+            # someone else's guess) starts a new conversation under a new id.
+            session_id = requested if valid_session_id(requested) else new_session_id()
             if self.session_persistence:
                 await join_session(sid, session_id)
             await sio.emit("session_confirm", session_id, room=sid, namespace=namespace)
@@ -142,10 +229,20 @@ class WidgetInput(SocketIOInput):
         async def handle_message(sid: str, data: Any) -> None:
             if not isinstance(data, dict):
                 return
+            text = data.get("message", "")
+            if not isinstance(text, str):
+                return
             if self.session_persistence:
                 session_id = data.get("session_id")
                 if not valid_session_id(session_id):
-                    logger.warning("Widget message without a valid session_id ignored.")
+                    # The text is the buyer's and may hold personal data: never log it.
+                    logger.warning("Widget message refused: session id not issued by us.")
+                    await sio.emit(
+                        "session_refused",
+                        {"reason": "invalid_session"},
+                        room=sid,
+                        namespace=namespace,
+                    )
                     return
                 # A message can overtake a lost session_request after a reconnect;
                 # joining here makes sure the reply reaches this socket.
@@ -154,19 +251,15 @@ class WidgetInput(SocketIOInput):
             else:
                 sender_id = sid
 
-            metadata = data.get(self.metadata_key) or {}
-            if isinstance(metadata, str):
-                metadata = json.loads(metadata)
-            text = data.get("message", "")
-            if not isinstance(text, str):
-                return
-            await on_new_message(
+            session = await sio.get_session(sid, namespace=namespace)
+            await handle_user_message(
                 UserMessage(
                     text,
                     WidgetOutput(sio, self.bot_message_evt),
                     sender_id,
                     input_channel=self.name(),
-                    metadata=metadata,
+                    # Only facts the server knows; the client's `metadata` is ignored.
+                    metadata=client_metadata(self.name(), session.get("ip")),
                 )
             )
 

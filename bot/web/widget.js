@@ -15,6 +15,8 @@
  *
  * Rules kept here: buyer and bot text only ever goes through textContent; history and
  * the session id live in sessionStorage so a reload continues the same conversation.
+ * The server issues (and signs) session ids: when it confirms an id other than the one
+ * asked for, the old conversation is gone and its local history is dropped too.
  */
 (function () {
   "use strict";
@@ -44,6 +46,9 @@
     offline: "연결이 끊겼어요. 다시 연결하는 중…",
     reconnected: "다시 연결됐어요.",
     slow: "답변이 늦어지고 있어요. 잠시 후 다시 보내 주세요.",
+    tooLong: "메시지가 너무 길어요. 2,000자 이내로 줄이거나 나눠서 보내 주세요.",
+    newSession: "이전 대화를 이어갈 수 없어서 새 대화를 시작했어요.",
+    sessionRefused: "대화가 만료됐어요. 새 대화에서 다시 보내 주세요.",
     inputLabel: "메시지 입력",
     placeholder: "메시지를 입력해 주세요",
     send: "보내기",
@@ -58,6 +63,9 @@
   };
 
   var MAX_HISTORY = 200;
+  // The server's security.max_message_chars (bot/settings.yml); longer messages would only
+  // get a "too long" answer. JS counts UTF-16 units, so an emoji counts twice: stricter.
+  var MAX_MESSAGE_CHARS = 2000;
   var REPLY_TIMEOUT_MS = 30000;
   var storageKey = "smartstore-widget:" + config.server;
 
@@ -93,6 +101,8 @@
   var everConnected = false;
   var composing = false;
   var replyTimer = null;
+  var requestedSessionId = null; // what the last session_request asked for
+  var messageRefused = false; // the server refused a message for its session id
   var statusTimer = null;
 
   // ---------- DOM ----------
@@ -149,7 +159,7 @@
   input.type = "text";
   input.id = uid + "-input";
   input.autocomplete = "off";
-  input.maxLength = 500;
+  input.maxLength = MAX_MESSAGE_CHARS; // a longer paste is cut here already
   input.placeholder = TEXT.placeholder;
   input.setAttribute("enterkeyhint", "send");
   var sendButton = el("button", "ssw-send", TEXT.send);
@@ -354,6 +364,10 @@
     if (!text || !online || !state.sessionId) {
       return false;
     }
+    if (text.length > MAX_MESSAGE_CHARS) {
+      showStatus(TEXT.tooLong, 6000);
+      return false;
+    }
     addEntry({ from: "user", text: shownText || text });
     socket.emit("user_uttered", { message: text, session_id: state.sessionId });
     setTyping(true);
@@ -403,7 +417,7 @@
     greetIfNew();
     setTyping(false);
     if (socket && socket.connected) {
-      socket.emit("session_request", { session_id: null });
+      requestSession();
     }
     input.focus();
   });
@@ -415,6 +429,17 @@
   }
 
   // ---------- connection ----------
+
+  function requestSession() {
+    requestedSessionId = state.sessionId;
+    socket.emit("session_request", { session_id: requestedSessionId });
+  }
+
+  function startOver() {
+    state = { sessionId: null, history: [] };
+    renderHistory();
+    greetIfNew();
+  }
 
   function connect() {
     socket = window.io(config.server, {
@@ -429,22 +454,39 @@
 
     socket.on("connect", function () {
       // Every (re)connection gets a new socket id: ask to rejoin the same conversation.
-      socket.emit("session_request", { session_id: state.sessionId });
+      requestSession();
     });
 
     socket.on("session_confirm", function (sessionId) {
       var id = typeof sessionId === "string" ? sessionId : sessionId && sessionId.session_id;
+      var replaced = Boolean(id && requestedSessionId && id !== requestedSessionId);
+      if (replaced) {
+        // The server refused the old id (expired, or never ours): that conversation is
+        // not this one, so its history must not stay on screen.
+        startOver();
+      }
       if (id) {
         state.sessionId = id;
         saveState();
       }
       setOnline(true);
-      if (everConnected) {
+      if (replaced) {
+        showStatus(messageRefused ? TEXT.sessionRefused : TEXT.newSession, 8000);
+      } else if (everConnected) {
         showStatus(TEXT.reconnected, 4000);
       } else {
         showStatus("");
       }
+      messageRefused = false;
       everConnected = true;
+    });
+
+    // The server did not accept our session id for a message: ask again, which starts a
+    // new conversation (see session_confirm). The message itself was not delivered.
+    socket.on("session_refused", function () {
+      setTyping(false);
+      messageRefused = true;
+      requestSession();
     });
 
     socket.on("bot_uttered", function (message) {

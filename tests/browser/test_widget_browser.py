@@ -1,5 +1,8 @@
 """The chat widget in headless Chromium against a real `rasa run` + action server.
 
+The stack runs with a copy of bot/settings.yml that allows one other origin (a "shop"
+page on localhost) to embed the widget; any other site is refused.
+
 Every wait is bounded. A failing test leaves a screenshot in var/test-artifacts/.
 UPDATE_DOCS_SCREENSHOT=1 also writes docs/widget.png (the README's picture) from the
 conversation test.
@@ -8,15 +11,20 @@ conversation test.
 from __future__ import annotations
 
 import os
+import re
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+import socketio
+import yaml
 from playwright.sync_api import Page, expect
 
 from tests.support.stack import ARTIFACTS, PROJECT_ROOT, Stack, running_stack
+from tests.support.widget_client import WidgetClient
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -39,6 +47,12 @@ RECONNECT_TIMEOUT_MS = 60_000
 
 OFFLINE_TEXT = "연결이 끊겼어요. 다시 연결하는 중…"
 RECONNECTED_TEXT = "다시 연결됐어요."
+CONNECTING_TEXT = "연결하는 중이에요…"
+TOO_LONG_TEXT = "메시지가 너무 길어요. 2,000자 이내로 줄이거나 나눠서 보내 주세요."
+NEW_SESSION_TEXT = "이전 대화를 이어갈 수 없어서 새 대화를 시작했어요."
+GREETING_START = "안녕하세요! 스마트스토어 주문 도우미예요."
+MAX_CHARS = 2000  # security.max_message_chars in bot/settings.yml
+ISSUED_ID = re.compile(r"[A-Za-z0-9_-]{22}-[0-9a-f]{32}")
 
 
 class Chat:
@@ -135,11 +149,80 @@ def save_docs_screenshot(page: Page) -> None:
         page.set_viewport_size(small)
 
 
+class PageServer:
+    """A one-page web site on a loopback port; its html can be set after it started."""
+
+    def __init__(self, host: str) -> None:
+        self.html = b""
+        server_self = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                self.send_response(200)
+                self.send_header("Content-Type", "text/html; charset=utf-8")
+                self.send_header("Content-Length", str(len(server_self.html)))
+                self.end_headers()
+                self.wfile.write(server_self.html)
+
+            def log_message(self, *_: object) -> None:
+                pass
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        # "localhost" vs Rasa's "127.0.0.1": a different origin, same loopback space.
+        self.url = f"http://{host}:{self.httpd.server_address[1]}/"
+        self.origin = self.url.rstrip("/")
+
+    def embed(self, stack: Stack) -> None:
+        self.html = (
+            '<!doctype html><html lang="ko"><head><meta charset="utf-8"><title>상품</title>'
+            "</head><body><h1>상품 페이지</h1>"
+            f'<script src="{stack.widget_url}static/widget.js" '
+            f'data-server="{stack.rasa_url}"></script></body></html>'
+        ).encode()
+
+
+@contextmanager
+def page_server(host: str = "localhost") -> Iterator[PageServer]:
+    site = PageServer(host)
+    thread = threading.Thread(target=site.httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield site
+    finally:
+        site.httpd.shutdown()
+        site.httpd.server_close()
+
+
 @pytest.fixture(scope="module")
-def browser_stack(trained_model: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+def shop_site() -> Iterator[PageServer]:
+    """The shop's site: its origin is listed in the stack's widget_allowed_origins."""
+    with page_server() as site:
+        yield site
+
+
+def settings_allowing(origin: str, directory: Path) -> Path:
+    """A copy of bot/settings.yml whose widget accepts `origin` too."""
+    raw = yaml.safe_load((PROJECT_ROOT / "bot" / "settings.yml").read_text(encoding="utf-8"))
+    raw.setdefault("security", {})["widget_allowed_origins"] = [origin]
+    path = directory / "settings.yml"
+    path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def browser_stack(
+    trained_model: Path, tmp_path_factory: pytest.TempPathFactory, shop_site: PageServer
+) -> Iterator[Stack]:
+    workdir = tmp_path_factory.mktemp("browser-stack")
+    settings = settings_allowing(shop_site.origin, workdir)
     with running_stack(
-        tmp_path_factory.mktemp("browser-stack"), trained_model, orders_file=ORDERS_FILE, now=NOW
+        workdir,
+        trained_model,
+        orders_file=ORDERS_FILE,
+        now=NOW,
+        extra_env={"BOT_SETTINGS": str(settings)},
     ) as stack:
+        shop_site.embed(stack)
         yield stack
 
 
@@ -178,7 +261,8 @@ def test_question_answer_quick_reply_and_reload(chat: Chat) -> None:
     assert chat.session_id() == session_id
 
     chat.turn(*FOLLOW_UP)
-    typed = [QUESTION[0]] + [text for text, _ in VERIFICATION]
+    # As stored: the tracker store masks the phone digits (bot/security/redact.py).
+    typed = [QUESTION[0], VERIFICATION[0][0], "****"]
     texts = chat.user_texts_in_tracker()
     assert texts[: len(typed)] == typed  # one conversation across the reload
     assert len(texts) == len(typed) + 2 and texts[-1] == FOLLOW_UP[0]
@@ -248,35 +332,9 @@ def test_small_screen_keyboard_and_labels(chat: Chat) -> None:
 
 
 @pytest.fixture
-def shop_page(browser_stack: Stack) -> Iterator[str]:
-    """A shop's page on another origin (another loopback port) that embeds the widget."""
-    html = (
-        '<!doctype html><html lang="ko"><head><meta charset="utf-8"><title>상품</title></head>'
-        "<body><h1>상품 페이지</h1>"
-        f'<script src="{browser_stack.widget_url}static/widget.js" '
-        f'data-server="{browser_stack.rasa_url}"></script></body></html>'
-    ).encode()
-
-    class ShopHandler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            self.send_response(200)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(html)))
-            self.end_headers()
-            self.wfile.write(html)
-
-        def log_message(self, *_: object) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), ShopHandler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        # "localhost" vs Rasa's "127.0.0.1": a different origin, same loopback space.
-        yield f"http://localhost:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
+def shop_page(browser_stack: Stack, shop_site: PageServer) -> str:
+    """A shop's page on another origin, allowed by the settings, that embeds the widget."""
+    return shop_site.url
 
 
 def test_embeds_on_another_site_as_a_floating_button(
@@ -299,6 +357,97 @@ def test_embeds_on_another_site_as_a_floating_button(
     page.keyboard.press("Escape")
     expect(page.locator(".ssw-floating")).to_be_hidden()
     expect(launcher).to_be_focused()
+
+
+def test_a_site_not_in_the_settings_cannot_connect(page: Page, browser_stack: Stack) -> None:
+    with page_server(host="localhost") as other_site:
+        other_site.embed(browser_stack)
+        page.goto(other_site.url)
+        page.get_by_role("button", name="채팅 상담 열기").click()
+        chat = Chat(page, browser_stack)
+        # Long enough for the websocket attempt and the long-polling fallback to fail.
+        page.wait_for_timeout(5_000)
+        expect(chat.status).to_have_text(CONNECTING_TEXT)
+        expect(chat.input).to_be_disabled()
+
+
+@pytest.mark.parametrize("transport", ["websocket", "polling"])
+def test_origins_with_a_configured_shop(
+    browser_stack: Stack, shop_site: PageServer, transport: str
+) -> None:
+    """Listed origin and the widget's own origin connect; any other origin is refused."""
+    for allowed in (shop_site.origin, browser_stack.rasa_url):
+        with WidgetClient(browser_stack.rasa_url, origin=allowed, transport=transport) as client:
+            assert ISSUED_ID.fullmatch(client.request_session(None))
+    refused = WidgetClient(browser_stack.rasa_url, origin="http://localhost:1", transport=transport)
+    with pytest.raises(socketio.exceptions.ConnectionError):
+        refused.connect()
+    refused.close()
+
+
+def test_over_long_text_is_cut_or_not_sent(chat: Chat) -> None:
+    page = chat.page
+    expect(chat.input).to_have_attribute("maxlength", str(MAX_CHARS))
+
+    # A paste (inserted text, as the browser does for Ctrl+V) stops at the cap.
+    chat.input.focus()
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Input.insertText", {"text": "가" * (MAX_CHARS + 500)})
+    assert len(chat.input.input_value()) == MAX_CHARS
+
+    # A longer value set by a script is kept in the input, not sent, and explained.
+    users_before = page.locator(".ssw-log .ssw-user").count()
+    page.evaluate(
+        "(n) => { document.querySelector('.ssw-input').value = '나'.repeat(n); }", MAX_CHARS + 1
+    )
+    chat.input.press("Enter")
+    expect(chat.status).to_have_text(TOO_LONG_TEXT)
+    assert page.locator(".ssw-log .ssw-user").count() == users_before
+    assert len(chat.input.input_value()) == MAX_CHARS + 1
+
+
+def test_new_conversation_forgets_the_verified_order(chat: Chat) -> None:
+    page = chat.page
+    chat.turn(*QUESTION)
+    for text, snippet in VERIFICATION:
+        chat.turn(text, snippet)
+    first = chat.session_id()
+
+    page.get_by_role("button", name="대화를 처음부터 다시 시작하기").click()
+    page.wait_for_function(
+        """(old) => { const s = JSON.parse(sessionStorage.getItem(
+               'smartstore-widget:' + location.origin));
+             return s.sessionId && s.sessionId !== old; }""",
+        arg=first,
+    )
+    second = chat.session_id()
+    assert ISSUED_ID.fullmatch(second)
+    bubbles = chat.bubbles()
+    assert len(bubbles) == 1 and bubbles[0][0] == "bot"
+    assert bubbles[0][1].startswith(GREETING_START)
+
+    chat.turn(*QUESTION)  # asks for the order number again
+    assert chat.user_texts_in_tracker() == [QUESTION[0]]
+    slots = chat.stack.tracker(second)["slots"]
+    assert slots["order_id"] is None and slots["phone_last4"] is None
+
+
+def test_a_session_id_the_server_did_not_issue_starts_over(chat: Chat) -> None:
+    """A stored id the server refuses (forged, or from an old key) also drops its history."""
+    page = chat.page
+    forged = "A" * 22 + "-" + "0" * 32
+    page.evaluate(
+        """(forged) => sessionStorage.setItem('smartstore-widget:' + location.origin,
+             JSON.stringify({sessionId: forged,
+                             history: [{from: 'user', text: '다른 사람의 대화'}]}))""",
+        forged,
+    )
+    page.reload()
+    chat.wait_online()
+    expect(chat.status).to_have_text(NEW_SESSION_TEXT)
+    assert ISSUED_ID.fullmatch(chat.session_id()) and chat.session_id() != forged
+    assert all("다른 사람의 대화" not in text for _, text in chat.bubbles())
+    assert chat.bubbles()[0][1].startswith(GREETING_START)
 
 
 def test_reconnects_after_the_server_restarts(chat: Chat, browser_stack: Stack) -> None:

@@ -4,8 +4,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import yaml
 
-from tests.support.stack import Stack, find_model, running_stack
+from tests.support.stack import PROJECT_ROOT, Stack, find_model, running_stack
+
+ORDERS_FILE = PROJECT_ROOT / "tests" / "fixtures" / "orders.json"
+NOW = "2026-11-27T10:00:00+09:00"  # the time tests/fixtures/orders.json was made for
+# Per-IP lock after this many failed ownership checks, low enough that the attempts left
+# in the reply show which address the failures were counted for.
+IP_MAX_FAILURES = 3
 
 
 @pytest.fixture(scope="session")
@@ -15,5 +22,18 @@ def trained_model() -> Path:
 
 @pytest.fixture(scope="module")
 def widget_stack(trained_model: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    with running_stack(tmp_path_factory.mktemp("widget-stack"), trained_model) as stack:
+    """The project's settings (no extra widget origins, so same origin only) with a low
+    per-IP failure limit, and the demo orders."""
+    workdir = tmp_path_factory.mktemp("widget-stack")
+    raw = yaml.safe_load((PROJECT_ROOT / "bot" / "settings.yml").read_text(encoding="utf-8"))
+    raw["security"]["ip"]["max_failures"] = IP_MAX_FAILURES
+    settings = workdir / "settings.yml"
+    settings.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    with running_stack(
+        workdir,
+        trained_model,
+        orders_file=ORDERS_FILE,
+        now=NOW,
+        extra_env={"BOT_SETTINGS": str(settings)},
+    ) as stack:
         yield stack
