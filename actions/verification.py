@@ -59,9 +59,41 @@ def _sealed(value: Any) -> str | None:
     return proof.seal_phone(typed[-4:]) if len(typed) >= 4 else None
 
 
+# The slot a number is, by the intent the NLU gave the message.
+TYPED_AS = {"provide_order_id": "order_id", "provide_phone_last4": "phone_last4"}
+
+
+def _typed_number(slot: str, tracker: Tracker) -> dict[str, Any]:
+    """A number typed while the form asks for the *other* number.
+
+    The slot mappings take text only for the slot being asked for, so "a 20-digit number
+    while the phone digits are asked" would fill nothing and leave the buyer without an
+    answer. Taken for what the NLU says it is, it is checked (and fails) like any other.
+    """
+    message = tracker.latest_message
+    requested = tracker.get_slot("requested_slot")
+    typed_as = TYPED_AS.get((message.get("intent") or {}).get("name"))
+    entities = {e.get("entity") for e in message.get("entities") or []}
+    if requested is None or typed_as != slot or typed_as == requested:
+        return {}
+    if entities & set(TYPED_AS.values()) or not digits(message.get("text")):
+        return {}
+    return {slot: message.get("text")}
+
+
 class ValidateVerifyForm(FormValidationAction):
     def name(self) -> str:
         return "validate_verify_form"
+
+    async def extract_order_id(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        return _typed_number("order_id", tracker)
+
+    async def extract_phone_last4(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        return _typed_number("phone_last4", tracker)
 
     async def required_slots(
         self,

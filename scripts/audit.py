@@ -33,6 +33,7 @@ import requests
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bot.messages import render  # noqa: E402
 from bot.settings import get_settings  # noqa: E402
 from tests.support.stack import Stack, find_model, running_stack  # noqa: E402
 from tests.support.widget_client import WidgetClient  # noqa: E402
@@ -41,6 +42,12 @@ FIXTURE_ORDERS = ROOT / "tests" / "fixtures" / "orders.json"
 NOW = "2026-11-27T10:00:00+09:00"
 LOCKED = "잠가 두었어요"
 EVALUATED = "남은 시도"  # an ordinary failure: the guess was checked
+
+
+def no_reply_text() -> str:
+    """What the channel guard says when a turn failed or said nothing (bot/channels/guard.py)."""
+    shop = get_settings().store
+    return render("no_reply", {"store_name": shop.name, "store_phone": shop.contact_phone})["text"]
 
 
 def fixture_facts() -> list[str]:
@@ -201,6 +208,7 @@ class Findings:
     sent: Counter = field(default_factory=Counter)
     crashes: list[str] = field(default_factory=list)
     empty: list[str] = field(default_factory=list)
+    failed_turns: list[str] = field(default_factory=list)  # answered by the no-reply fallback
     statuses: Counter = field(default_factory=Counter)
     unexpected_status: list[str] = field(default_factory=list)
     leaks: list[str] = field(default_factory=list)
@@ -213,6 +221,8 @@ class Findings:
             m.get("buttons") or m.get("quick_replies") for m in replies
         ):
             self.empty.append(f"{channel}: {text[:40]!r}")
+        if no_reply_text() in said:
+            self.failed_turns.append(f"{channel}: {text[:40]!r}")
         for fact in facts:
             if fact in said:
                 self.leaks.append(f"{channel}: {text[:40]!r} -> {fact}")
@@ -267,41 +277,38 @@ def over_widget(stack: Stack, cases, facts, findings: Findings) -> None:
             client.close()
 
 
+def rest_guess(stack: Stack, sender: str, message: str) -> str:
+    """A fresh conversation: a question, then the order number and digits in one message."""
+    url = f"{stack.rasa_url}/webhooks/rest/webhook"
+    requests.post(url, timeout=60, json={"sender": sender, "message": "배송 상태 알려주세요"})
+    replies = requests.post(url, timeout=60, json={"sender": sender, "message": message}).json()
+    return " ".join(str(m.get("text") or "") for m in replies)
+
+
 def guessing(stack: Stack, findings: Findings) -> None:
-    """Rotating identities against one order each: how many guesses get checked?"""
+    """Rotating identities against one order each: how many guesses get checked?
+
+    Runs first, while the loopback address has no failures on record: the per-IP limit
+    would otherwise hide the per-order one.
+    """
     order, owner_digits = "2026112500000004", "1004"
-    evaluated = locked = 0
-    for guess in range(100):
-        replies = requests.post(
-            f"{stack.rasa_url}/webhooks/rest/webhook",
-            timeout=60,
-            json={"sender": f"audit-guess-{guess}", "message": f"{order} {guess:04d}"},
-        ).json()
-        said = " ".join(str(m.get("text") or "") for m in replies)
-        evaluated += EVALUATED in said
-        locked += LOCKED in said
-    owner = requests.post(
-        f"{stack.rasa_url}/webhooks/rest/webhook",
-        timeout=60,
-        json={"sender": "audit-owner", "message": f"{order} {owner_digits}"},
-    ).json()
-    widget_evaluated = 0
-    for guess in range(20):
+    said = [rest_guess(stack, f"audit-guess-{n}", f"{order} {n:04d}") for n in range(100)]
+    owner = rest_guess(stack, "audit-owner", f"{order} {owner_digits}")
+    widget_checked = 0
+    for n in range(20):
         with WidgetClient(stack.rasa_url) as client:
             client.request_session(None)
-            said = " ".join(
-                str(m.get("text") or "")
-                for m in client.ask(f"2026112500000007 {guess:04d}", timeout=30)
-            )
-            widget_evaluated += EVALUATED in said
+            client.ask("배송 상태 알려주세요", timeout=30)
+            replies = client.ask(f"2026112500000007 {n:04d}", timeout=30)
+            widget_checked += EVALUATED in " ".join(str(m.get("text") or "") for m in replies)
     findings.guesses = {
         "order": order[:4] + "********" + order[-4:],
-        "rest_attempts": 100,
-        "rest_checked": evaluated,
-        "rest_locked": locked,
-        "owner_locked_out": LOCKED in " ".join(str(m.get("text") or "") for m in owner),
+        "rest_attempts": len(said),
+        "rest_checked": sum(EVALUATED in text for text in said),
+        "rest_locked": sum(LOCKED in text for text in said),
+        "owner_locked_out": LOCKED in owner,
         "widget_attempts": 20,
-        "widget_checked": widget_evaluated,
+        "widget_checked": widget_checked,
     }
 
 
@@ -325,6 +332,7 @@ def report(findings: Findings, seconds: float) -> int:
     rows = [
         ("crashes", findings.crashes),
         ("empty replies", findings.empty),
+        ("failed turns (answered with the 'try again' fallback)", findings.failed_turns),
         ("unexpected statuses", findings.unexpected_status),
         ("leaks of order facts", findings.leaks),
     ]
@@ -352,6 +360,7 @@ def report(findings: Findings, seconds: float) -> int:
         f"{limit.lock_minutes:g} min) = a {per_day / 10_000:.2%} chance of hitting 4 digits"
     )
     bad = len(findings.crashes) + len(findings.empty) + len(findings.unexpected_status)
+    bad += len(findings.failed_turns)
     bad += len(findings.leaks) + (0 if g["rest_checked"] <= limit.max_failures else 1)
     return 1 if bad else 0
 
@@ -377,9 +386,9 @@ def main(argv: list[str] | None = None) -> int:
             Path(workdir), find_model(), orders_file=FIXTURE_ORDERS, now=NOW, enable_api=False
         ) as stack,
     ):
+        guessing(stack, findings)
         over_rest(stack, cases, facts, findings)
         over_widget(stack, cases[:: args.widget_every], facts, findings)
-        guessing(stack, findings)
         findings.crashes += stack.exited()
     status = report(findings, time.monotonic() - started)
     args.json.parent.mkdir(parents=True, exist_ok=True)
@@ -389,6 +398,7 @@ def main(argv: list[str] | None = None) -> int:
                 "sent": dict(findings.sent),
                 "crashes": findings.crashes,
                 "empty": findings.empty,
+                "failed_turns": findings.failed_turns,
                 "unexpected_status": findings.unexpected_status,
                 "leaks": findings.leaks,
                 "statuses": {str(k): v for k, v in findings.statuses.items()},

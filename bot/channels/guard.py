@@ -65,8 +65,9 @@ def too_long_reply() -> str:
 
 
 def blank(text: str | None) -> bool:
-    """Nothing a person could have meant: empty, spaces, or only invisible characters."""
-    return not "".join(ch for ch in (text or "") if ch.isprintable() and not ch.isspace())
+    """Nothing a person could have meant: empty, spaces, invisible characters or slashes."""
+    visible = "".join(ch for ch in (text or "") if ch.isprintable() and not ch.isspace())
+    return not visible.strip("/")
 
 
 async def _never_silent(on_new_message: Handler, message: UserMessage) -> Any:

@@ -248,3 +248,29 @@ def test_a_proven_order_needs_no_slots_but_another_number_does():
 
     assert required_for(proven) == []
     assert required_for({**proven, "order_id": "2026112500000007"}) == ["order_id", "phone_last4"]
+
+
+def extracted(slot, text, intent, requested, entities=None):
+    action = ValidateVerifyForm()
+    t = tracker({"requested_slot": requested}, text=text, intent=intent, entities=entities)
+    return asyncio.run(getattr(action, f"extract_{slot}")(CollectingDispatcher(), t, {}))
+
+
+def test_a_number_of_the_other_kind_is_taken_for_what_it_is():
+    # While the digits are asked, a long malformed number is a new order number ...
+    assert extracted("order_id", "27456432253503825429", "provide_order_id", "phone_last4") == {
+        "order_id": "27456432253503825429"}
+    assert extracted("phone_last4", "27456432253503825429", "provide_order_id",
+                     "phone_last4") == {}
+    # ... and while the order number is asked, phone-like digits are the phone digits.
+    assert extracted("phone_last4", "0 9287", "provide_phone_last4", "order_id") == {
+        "phone_last4": "0 9287"}
+
+
+def test_numbers_of_the_asked_kind_entities_and_questions_are_left_to_the_mappings():
+    assert extracted("order_id", "2026112500000004", "provide_order_id", "order_id") == {}
+    assert extracted("order_id", "2026112500000004", "provide_order_id", "phone_last4",
+                     entities=[{"entity": "order_id"}]) == {}
+    assert extracted("phone_last4", "배송비 3000원 맞아요?", "ask_return_fee", "order_id") == {}
+    assert extracted("order_id", "몰라요", "provide_order_id", "phone_last4") == {}
+    assert extracted("order_id", "123456789012", "provide_order_id", None) == {}
