@@ -2,13 +2,11 @@ import re
 
 import pytest
 
-from bot.clock import parse_instant
 from bot.messages import catalogue, particle, placeholders, render
 from bot.orders.demo import demo_records
 from bot.questions.registry import QUESTIONS
 from bot.settings import get_settings
-
-NOW = parse_instant("2026-11-27T10:00:00+09:00")
+from tests.support.clock import FIXED_NOW as NOW
 
 
 @pytest.mark.parametrize(

@@ -3,7 +3,7 @@
 import pytest
 
 from actions.answers import ANSWER_ACTIONS
-from tests.actions.conftest import run, slot_events, texts, verified_slots
+from tests.support.actions import run, slot_events, texts, verified_slots
 
 
 def action(key):

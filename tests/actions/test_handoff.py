@@ -1,5 +1,5 @@
 from actions.handoff import ActionFallbackOptions, ActionHandoff
-from tests.actions.conftest import run, texts, verified_slots
+from tests.support.actions import run, texts, verified_slots
 
 
 def test_handoff_gives_the_store_contact_and_a_masked_summary():

@@ -10,7 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import common
 from actions.verification import ActionSwitchOrder, ActionVerifyOrder, ValidateVerifyForm
 from bot.security import proof
-from tests.actions.conftest import proof_for, run, slot_events, texts, tracker
+from tests.support.actions import proof_for, run, slot_events, texts, tracker
 
 ORDER = "2026112500000004"
 PRODUCT_ORDER = "2026112590000004"

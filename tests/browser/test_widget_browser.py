@@ -16,14 +16,15 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.support.stack import ARTIFACTS, PROJECT_ROOT, Stack, running_stack
+from tests.support.clock import FIXED_NOW_TEXT
+from tests.support.paths import FIXTURE_ORDERS, PROJECT_ROOT
+from tests.support.stack import ARTIFACTS, Stack, running_stack
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-# ---- The conversation the tests hold: the demo orders of tests/fixtures/orders.json at NOW
-# (the same data as tests/e2e). Keep in step with the trained assistant's answers. ----
-ORDERS_FILE = PROJECT_ROOT / "tests" / "fixtures" / "orders.json"
-NOW = "2026-11-27T10:00:00+09:00"
+# ---- The conversation the tests hold: the demo orders of tests/fixtures/orders.json at
+# FIXED_NOW_TEXT (the same data as tests/e2e). Keep in step with the trained assistant's
+# answers. ----
 QUESTION = ("취소 요청했는데 왜 거부된 거예요?", "16자리")  # (buyer types, snippet of the answer)
 VERIFICATION = [
     ("2026 1125 0000 0004", "끝 4자리"),
@@ -138,7 +139,8 @@ def save_docs_screenshot(page: Page) -> None:
 @pytest.fixture(scope="module")
 def browser_stack(trained_model: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     with running_stack(
-        tmp_path_factory.mktemp("browser-stack"), trained_model, orders_file=ORDERS_FILE, now=NOW
+        tmp_path_factory.mktemp("browser-stack"), trained_model, orders_file=FIXTURE_ORDERS,
+        now=FIXED_NOW_TEXT
     ) as stack:
         yield stack
 

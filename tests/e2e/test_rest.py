@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from tests.e2e.conftest import Buyer
+from tests.support.buyer import Buyer
 
 pytestmark = pytest.mark.slow
 _senders = itertools.count()

@@ -7,7 +7,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from tests.e2e.conftest import FIXTURE_ORDERS, NOW
+from tests.support.clock import FIXED_NOW_TEXT as NOW
+from tests.support.paths import FIXTURE_ORDERS
 from tests.support.redis_server import redis_server
 from tests.support.stack import Stack, find_model, running_stack
 

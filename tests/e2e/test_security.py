@@ -12,7 +12,9 @@ from collections.abc import Iterator
 import pytest
 import requests
 
-from tests.e2e.conftest import FIXTURE_ORDERS, NOW, Buyer
+from tests.support.buyer import Buyer
+from tests.support.clock import FIXED_NOW_TEXT as NOW
+from tests.support.paths import FIXTURE_ORDERS
 from tests.support.stack import Stack, find_model, running_stack
 
 pytestmark = pytest.mark.slow

@@ -38,7 +38,8 @@ from bot.policy.shipping import (
 )
 from bot.policy.stage import CancelPath, Stage, cancel_path, stage_of
 from bot.settings import PolicySettings, StoreSettings
-from tests.support.clock import FIXED_NOW, FIXED_NOW_TEXT, FIXTURE_ORDERS, PROJECT_ROOT
+from tests.support.clock import FIXED_NOW, FIXED_NOW_TEXT
+from tests.support.paths import FIXTURE_ORDERS, PROJECT_ROOT
 
 POLICY = PolicySettings()
 STORE = StoreSettings()

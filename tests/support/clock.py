@@ -1,13 +1,8 @@
 """The fixed moment the tests are dated from: a Friday, as tests/fixtures/orders.json is."""
 
 from datetime import datetime
-from pathlib import Path
 
 from bot.clock import KST
 
 FIXED_NOW = datetime(2026, 11, 27, 10, 0, tzinfo=KST)
 FIXED_NOW_TEXT = "2026-11-27T10:00:00+09:00"  # the same moment, for BOT_NOW and CLIs
-
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
-# The demo orders as of FIXED_NOW (python -m bot.orders export-demo --now FIXED_NOW_TEXT).
-FIXTURE_ORDERS = PROJECT_ROOT / "tests" / "fixtures" / "orders.json"
