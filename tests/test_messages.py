@@ -7,6 +7,7 @@ from bot.orders.demo import demo_records
 from bot.questions.registry import QUESTIONS
 from bot.settings import get_settings
 from tests.support.clock import FIXED_NOW as NOW
+from tests.support.messages import identify
 
 
 @pytest.mark.parametrize(
@@ -67,6 +68,20 @@ def test_messages_are_polite_korean_and_name_no_api_fields():
             assert POLITE.search(text), name
         for button in message.get("buttons", []):
             assert button["payload"].startswith("/"), name
+
+
+def test_a_reply_is_known_by_its_message_name_and_values():
+    settings = get_settings()
+    for record in demo_records(NOW):
+        for question in QUESTIONS:
+            for reply in question.answer(record, NOW, settings):
+                text = render(reply.message, reply.values)["text"]
+                found = identify(text)
+                assert found is not None and found.name == reply.message, (reply, found)
+                for field in placeholders(reply.message):
+                    assert found.values[field] == reply.values[field], (reply, field)
+    assert identify("확인했습니다.") is None
+    assert identify(render("cancel_done")["text"] + " ") is None
 
 
 def test_placeholders_ignore_particle_marks():
