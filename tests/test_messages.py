@@ -5,6 +5,7 @@ import pytest
 from bot.messages import catalogue, labels, particle, placeholders, render
 from bot.orders.demo import demo_records
 from bot.questions.registry import QUESTIONS
+from bot.questions.shared import Reply
 from bot.settings import get_settings
 from tests.support.clock import FIXED_NOW as NOW
 from tests.support.messages import domain_responses, identify
@@ -40,14 +41,20 @@ def test_a_missing_value_is_an_error_not_a_blank():
         render("refusal_scanned_after", {"sent_at": "x"})
 
 
-def test_every_reply_on_every_demo_order_renders_fully():
+def demo_replies() -> list[tuple[str, str, Reply]]:
+    """(order id, question, reply) of every answer to every question on every demo order."""
     settings = get_settings()
-    for record in demo_records(NOW):
-        for question in QUESTIONS:
-            for reply in question.answer(record, NOW, settings):
-                text = render(reply.message, reply.values)["text"]
-                assert "{" not in text and "}" not in text, (question.key, reply)
-                assert "None" not in text, (record.order_id, question.key, reply)
+    return [(record.order_id, question.key, reply)
+            for record in demo_records(NOW)
+            for question in QUESTIONS
+            for reply in question.answer(record, NOW, settings)]
+
+
+def test_every_reply_on_every_demo_order_renders_fully():
+    for order, question, reply in demo_replies():
+        text = render(reply.message, reply.values)["text"]
+        assert "{" not in text and "}" not in text, (order, question, reply)
+        assert "None" not in text, (order, question, reply)
 
 
 # Parts of a summary, said inside another message, not on their own.
@@ -120,15 +127,11 @@ def test_every_placeholder_is_filled_and_every_particle_mark_resolved():
 
 
 def test_a_reply_is_known_by_its_message_name_and_values():
-    settings = get_settings()
-    for record in demo_records(NOW):
-        for question in QUESTIONS:
-            for reply in question.answer(record, NOW, settings):
-                text = render(reply.message, reply.values)["text"]
-                found = identify(text)
-                assert found is not None and found.name == reply.message, (reply, found)
-                for field in placeholders(reply.message):
-                    assert found.values[field] == reply.values[field], (reply, field)
+    for _, _, reply in demo_replies():
+        found = identify(render(reply.message, reply.values)["text"])
+        assert found is not None and found.name == reply.message, (reply, found)
+        for field in placeholders(reply.message):
+            assert found.values[field] == reply.values[field], (reply, field)
     assert identify("확인했습니다.") is None
     assert identify(render("cancel_done")["text"] + " ") is None
 
