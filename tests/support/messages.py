@@ -13,7 +13,7 @@ from typing import NamedTuple
 
 import yaml
 
-from bot.messages import _PARTICLE, catalogue, render
+from bot.messages import catalogue, render
 from tests.support.paths import PROJECT_ROOT
 
 
@@ -52,12 +52,8 @@ def _pattern(name: str) -> re.Pattern[str]:
     return re.compile("".join(parts), re.DOTALL)
 
 
-def _literal_length(name: str) -> int:
-    return len(re.sub(r"\{\w+\}", "", _PARTICLE.sub("", catalogue()[name]["text"])))
-
-
 def identify(text: str) -> Heard | None:
-    """The message `text` is (the most specific one, if several fit), or None."""
+    """The message `text` is, or None; a text two messages fit is an error."""
     for name, texts in domain_responses().items():
         if text in texts:
             return Heard(name, {})
@@ -66,7 +62,9 @@ def identify(text: str) -> Heard | None:
         match = _pattern(name).fullmatch(text)
         if match and render(name, match.groupdict())["text"] == text:
             fits.append(Heard(name, match.groupdict()))
-    return max(fits, key=lambda heard: _literal_length(heard.name), default=None)
+    if len(fits) > 1:
+        raise AssertionError(f"{text!r} fits several messages: {[f.name for f in fits]}")
+    return fits[0] if fits else None
 
 
 def heard(replies: list[dict]) -> list[Heard]:
