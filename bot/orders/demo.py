@@ -126,24 +126,32 @@ def _cancel_pending(case: DemoCase, now: datetime) -> Document:
     return d
 
 
-def _refused_scanned_before(case: DemoCase, now: datetime) -> Document:
-    # Handed to the courier at 09:40, cancel asked at 10:05, invoice entered at 16:30.
-    yesterday = _yesterday(now)
-    d = _base(case, _at(yesterday, 8, 55), "DELIVERING", "OK")
-    _confirmed(d, _at(yesterday, 9, 10))
-    _delivery(d, "DELIVERING", sendDate=_at(yesterday, 16, 30), pickupDate=_at(yesterday, 9, 40))
-    _claim(d, "cancel", "CANCEL_REJECT", "INTENT_CHANGED", claimRequestDate=_at(yesterday, 10, 5))
-    return d
+Clock = tuple[int, int]  # (hour, minute) of a day
 
 
-def _refused_scanned_after(case: DemoCase, now: datetime) -> Document:
-    # Cancel asked at 09:30, invoice at 11:00, first scan only at 17:20.
-    yesterday = _yesterday(now)
-    d = _base(case, _at(yesterday, 8, 50), "DELIVERING", "OK")
-    _confirmed(d, _at(yesterday, 9, 5))
-    _delivery(d, "DELIVERING", sendDate=_at(yesterday, 11, 0), pickupDate=_at(yesterday, 17, 20))
-    _claim(d, "cancel", "CANCEL_REJECT", "INTENT_CHANGED", claimRequestDate=_at(yesterday, 9, 30))
-    return d
+def _refused_yesterday(ordered: Clock, confirmed: Clock, requested: Clock, sent: Clock,
+                       scanned: Clock) -> Callable[[DemoCase, datetime], Document]:
+    """A cancel asked for yesterday and refused by dispatching: each time (hour, minute)."""
+
+    def build(case: DemoCase, now: datetime) -> Document:
+        yesterday = _yesterday(now)
+        d = _base(case, _at(yesterday, *ordered), "DELIVERING", "OK")
+        _confirmed(d, _at(yesterday, *confirmed))
+        _delivery(d, "DELIVERING", sendDate=_at(yesterday, *sent),
+                  pickupDate=_at(yesterday, *scanned))
+        _claim(d, "cancel", "CANCEL_REJECT", "INTENT_CHANGED",
+               claimRequestDate=_at(yesterday, *requested))
+        return d
+
+    return build
+
+
+# Handed to the courier at 09:40, cancel asked at 10:05, invoice entered at 16:30.
+_refused_scanned_before = _refused_yesterday(
+    ordered=(8, 55), confirmed=(9, 10), requested=(10, 5), sent=(16, 30), scanned=(9, 40))
+# Cancel asked at 09:30, invoice at 11:00, first scan only at 17:20.
+_refused_scanned_after = _refused_yesterday(
+    ordered=(8, 50), confirmed=(9, 5), requested=(9, 30), sent=(11, 0), scanned=(17, 20))
 
 
 def _refused_never_scanned(case: DemoCase, now: datetime) -> Document:
@@ -177,22 +185,25 @@ def _dispatch_overdue(case: DemoCase, now: datetime) -> Document:
     return d
 
 
-def _return_collecting(case: DemoCase, now: datetime) -> Document:
-    delivered = _at(now - timedelta(days=3), 13, 0)
-    d = _base(case, delivered - timedelta(days=2), "DELIVERED", "OK")
+def _delivered_on(case: DemoCase, delivered: datetime, status: str) -> Document:
+    """Ordered two days before `delivered`, confirmed an hour later, sent the day before."""
+    d = _base(case, delivered - timedelta(days=2), status, "OK")
     _confirmed(d, delivered - timedelta(days=2) + timedelta(hours=1))
     _delivery(d, "DELIVERY_COMPLETION", sendDate=delivered - timedelta(days=1),
               pickupDate=delivered - timedelta(days=1), deliveredDate=delivered)
+    return d
+
+
+def _return_collecting(case: DemoCase, now: datetime) -> Document:
+    delivered = _at(now - timedelta(days=3), 13, 0)
+    d = _delivered_on(case, delivered, "DELIVERED")
     _claim(d, "return", "COLLECTING", "BROKEN", claimRequestDate=delivered + timedelta(hours=3))
     return d
 
 
 def _decided(case: DemoCase, now: datetime) -> Document:
     delivered = _at(now - timedelta(days=12), 12, 0)
-    d = _base(case, delivered - timedelta(days=2), "PURCHASE_DECIDED", "OK")
-    _confirmed(d, delivered - timedelta(days=2) + timedelta(hours=1))
-    _delivery(d, "DELIVERY_COMPLETION", sendDate=delivered - timedelta(days=1),
-              pickupDate=delivered - timedelta(days=1), deliveredDate=delivered)
+    d = _delivered_on(case, delivered, "PURCHASE_DECIDED")
     d["productOrder"]["decisionDate"] = _iso(delivered + timedelta(days=8))
     return d
 

@@ -18,6 +18,7 @@ from bot.questions.shared import (
     refund_replies,
     reply,
     return_window_replies,
+    settled_by_claim,
     when,
 )
 from bot.settings import Settings
@@ -80,8 +81,4 @@ def defect(record: ProductOrderRecord, now: datetime, settings: Settings) -> lis
                 defect_months=settings.policy.defect_window_months,
             )
         ]
-    if window.status == ReturnWindowStatus.IN_PROGRESS:
-        return [claim_in_progress(record)]
-    if window.status == ReturnWindowStatus.CANCELED:
-        return [reply("return_canceled")]
-    return [reply("defect_not_delivered")]
+    return settled_by_claim(record, window) or [reply("defect_not_delivered")]

@@ -14,6 +14,7 @@ from bot.messages import label, labels
 from bot.orders.model import ProductOrderRecord
 from bot.policy.returns import (
     RefundKind,
+    ReturnWindow,
     ReturnWindowStatus,
     Side,
     known_side,
@@ -110,6 +111,16 @@ def claim_in_progress(record: ProductOrderRecord) -> Reply:
     )
 
 
+def settled_by_claim(record: ProductOrderRecord, window: ReturnWindow) -> list[Reply]:
+    """What the return and the defect answers both say when the window no longer applies:
+    the claim under way, or the order already canceled; [] while the window applies."""
+    if window.status == ReturnWindowStatus.IN_PROGRESS:
+        return [claim_in_progress(record)]
+    if window.status == ReturnWindowStatus.CANCELED:
+        return [reply("return_canceled")]
+    return []
+
+
 def return_window_replies(
     record: ProductOrderRecord, now: datetime, settings: Settings, *, with_how: bool
 ) -> list[Reply]:
@@ -147,10 +158,9 @@ def return_window_replies(
                 defect_months=settings.policy.defect_window_months,
             )
         ]
-    if window.status == ReturnWindowStatus.IN_PROGRESS:
-        return [claim_in_progress(record)]
-    if window.status == ReturnWindowStatus.CANCELED:
-        return [reply("return_canceled")]
+    settled = settled_by_claim(record, window)
+    if settled:
+        return settled
     if facts.stage in (Stage.BEFORE_CONFIRM, Stage.PREPARING):
         return [reply("return_cancel_instead", stage=stage_text(facts.stage))]
     return [reply("return_not_delivered")]

@@ -2,89 +2,26 @@
 
 from __future__ import annotations
 
-import asyncio
-import time
-from typing import Any
-
 import pytest
-from rasa_sdk import Tracker
-from rasa_sdk.executor import CollectingDispatcher
 
 from actions import common
-from bot.clock import parse_instant
 from bot.orders.demo import demo_records
 from bot.orders.store import OrderStore
-from bot.security import keys, proof
-from tests.support.clock import FIXED_NOW_TEXT
-
-NOW = FIXED_NOW_TEXT
+from bot.security import keys
+from tests.support.clock import FIXED_NOW, FIXED_NOW_TEXT
 
 
 @pytest.fixture(autouse=True)
 def demo_store(tmp_path, monkeypatch) -> OrderStore:
     monkeypatch.setenv("ORDERS_DB_URL", f"sqlite:///{tmp_path}/orders.db")
-    monkeypatch.setenv("BOT_NOW", NOW)
+    monkeypatch.setenv("BOT_NOW", FIXED_NOW_TEXT)
     monkeypatch.setenv("BOT_SECRET_KEY", "test-key-" + "0" * 40)
     monkeypatch.delenv("LEDGER_REDIS_URL", raising=False)
     caches = (common.store, common.ledger, keys.master_key)
     for cache in caches:
         cache.cache_clear()
     store = common.store()
-    store.upsert(demo_records(parse_instant(NOW)))
+    store.upsert(demo_records(FIXED_NOW))
     yield store
     for cache in caches:
         cache.cache_clear()
-
-
-SENDER = "test"
-
-
-def tracker(slots: dict[str, Any] | None = None, text: str = "", entities=None,
-            intent: str = "", ranking=None, metadata=None, sender: str = SENDER) -> Tracker:
-    return Tracker.from_dict(
-        {
-            "sender_id": sender,
-            "slots": {"verify_failures": 0.0, "verified": False, **(slots or {})},
-            "latest_message": {
-                "text": text,
-                "intent": {"name": intent, "confidence": 1.0},
-                "entities": entities or [],
-                "intent_ranking": ranking or [],
-                "metadata": metadata or {},
-            },
-            "events": [],
-            "paused": False,
-            "followup_action": None,
-            "active_loop": {},
-            "latest_action_name": "action_listen",
-        }
-    )
-
-
-def run(action, slots=None, **kwargs) -> tuple[list[dict], list[dict], CollectingDispatcher]:
-    """Run an action; returns (events, messages)."""
-    dispatcher = CollectingDispatcher()
-    result = action.run(dispatcher, tracker(slots, **kwargs), {})
-    events = asyncio.run(result) if asyncio.iscoroutine(result) else result
-    return events, dispatcher.messages, dispatcher
-
-
-def slot_events(events: list[dict]) -> dict[str, Any]:
-    return {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
-
-
-def texts(messages: list[dict]) -> str:
-    return "\n".join(m.get("text") or "" for m in messages)
-
-
-def proof_for(number: str, product_order_ids: list[str], sender: str = SENDER,
-              issued_at: float | None = None) -> str:
-    issued = time.time() if issued_at is None else issued_at
-    return proof.issue(sender, number, product_order_ids, issued)
-
-
-def verified_slots(suffix: str) -> dict[str, Any]:
-    """The slots of a conversation that has just proven it owns demo order `suffix`."""
-    number = f"20261125000000{suffix}"
-    return {"verified": True, "order_id": number,
-            "verified_proof": proof_for(number, [f"20261125900000{suffix}"])}

@@ -1,164 +1,195 @@
-"""Each answer action on the demo orders, as of Friday 2026-11-27 10:00 KST."""
+"""Each answer action on the demo orders, as of Friday 2026-11-27 10:00 KST: which messages
+the buyer gets (tests/support/messages.py names them), with the order's own dates and
+amounts. The wording is bot/messages.yml's; tests/test_messages.py checks it."""
 
 import pytest
 
 from actions.answers import ANSWER_ACTIONS
-from tests.actions.conftest import run, slot_events, texts, verified_slots
+from bot.messages import label
+from tests.support.actions import run, slot_events, verified_slots
+from tests.support.messages import Heard, heard
+
+ROUND_TRIP = label("fee_basis", "round_trip")
 
 
 def action(key):
     return ANSWER_ACTIONS[key]()
 
 
-def answer(action, suffix, **slots):
-    events, messages, _ = run(action, {**verified_slots(suffix), **slots})
-    return texts(messages), messages, events
+def answer(key: str, suffix: str | None = None, **slots) -> tuple[list[Heard], list[dict], list]:
+    """(messages as name + values, the raw messages, events) of action `key` on demo order
+    `suffix` (verified), or with no order at all."""
+    own = verified_slots(suffix) if suffix else {}
+    events, messages, _ = run(action(key), {**own, **slots})
+    return heard(messages), messages, events
+
+
+def names(key: str, suffix: str | None = None) -> list[str]:
+    return [reply.name for reply in answer(key, suffix)[0]]
 
 
 def test_refusal_scanned_before_request_gives_all_three_times_and_no_fault():
-    text, messages, _ = answer(action("refusal"), "04")
-    assert "11월 26일(목) 오전 10시 5분" in text  # the cancel request
-    assert "11월 26일(목) 오전 9시 40분" in text  # the carrier's first scan, earlier
-    assert "11월 26일(목) 오후 4시 30분" in text  # the invoice entry, later
-    assert "판매자 잘못이라고 보긴 어려워요" in text
-    titles = [b["title"] for m in messages for b in m["buttons"]]
-    assert titles == ["꼭 받아야 하나요?", "반품 방법", "배송비는 누가 내나요?"]
+    replies, messages, _ = answer("refusal", "04")
+    assert replies == [
+        Heard("refusal_scanned_before", {
+            "requested_at": "11월 26일(목) 오전 10시 5분",  # the cancel request
+            "scanned_at": "11월 26일(목) 오전 9시 40분",  # the carrier's first scan, earlier
+            "sent_at": "11월 26일(목) 오후 4시 30분",  # the invoice entry, later
+            "carrier": "CJ대한통운"}),
+        Heard("refusal_next_shipping", {}),
+    ]
+    payloads = [b["payload"] for m in messages for b in m["buttons"]]
+    assert payloads == ["/ask_must_accept", "/ask_return", "/ask_return_fee"]
 
 
 def test_refusal_scanned_after_request_says_so_plainly():
-    text, _, _ = answer(action("refusal"), "05")
-    assert "11월 26일(목) 오전 9시 30분" in text and "11월 26일(목) 오후 5시 20분" in text
-    assert "요청하신 뒤에 상품이 택배사로 넘어간 게 맞아요" in text
+    (first, *_), _, _ = answer("refusal", "05")
+    assert first.name == "refusal_scanned_after"
+    assert first.values["requested_at"] == "11월 26일(목) 오전 9시 30분"
+    assert first.values["scanned_at"] == "11월 26일(목) 오후 5시 20분"
 
 
 def test_refusal_without_any_scan_warns_of_a_false_invoice():
-    text, _, _ = answer(action("refusal"), "06")
-    assert "집화 기록이 없어요" in text
-    assert "가송장" in text
-    assert "11월 23일(월) 오후 3시" in text  # invoice entered four business days earlier
+    replies, _, _ = answer("refusal", "06")
+    assert [r.name for r in replies] == ["refusal_no_scan", "lag_suspicious",
+                                         "refusal_next_shipping"]
+    # The invoice was entered four business days earlier.
+    assert replies[1].values["sent_at"] == "11월 23일(월) 오후 3시"
 
 
 def test_refusal_after_missed_deadline_is_the_sellers_side():
-    text, _, _ = answer(action("refusal"), "14")
-    assert "11월 24일(화)까지" in text  # the dispatch deadline
-    assert "11월 25일(수) 오전 9시" in text  # the request, after it
-    assert "배송비는 판매자가 부담" in text
+    replies, _, _ = answer("refusal", "14")
+    assert Heard("refusal_seller_side", {
+        "due": "11월 24일(화)", "requested_at": "11월 25일(수) 오전 9시"}) in replies
 
 
 def test_no_refusal_on_a_new_order_explains_the_instant_cancel():
-    text, _, _ = answer(action("refusal"), "01")
-    assert "취소가 거부된 기록이 없어요" in text and "바로 취소되고 환불돼요" in text
+    assert names("refusal", "01") == ["refusal_none", "cancel_instant"]
 
 
 @pytest.mark.parametrize(
     "suffix, expected",
     [
-        ("01", "바로 취소되고 환불돼요"),
-        ("02", "'취소 요청'으로 접수되고"),
-        ("03", "판매자 확인을 기다리고 있어요"),
-        ("04", "지금은 취소할 수 없어요"),
-        ("13", "이미 취소됐어요"),
-        ("12", "'구매확정' 단계라 주문 취소는 할 수 없어요"),
+        ("01", "cancel_instant"),
+        ("02", "cancel_request"),
+        ("03", "cancel_pending"),
+        ("04", "cancel_return_instead"),
+        ("13", "cancel_done"),
+        ("12", "cancel_closed"),
     ],
 )
 def test_cancel_path_by_stage(suffix, expected):
-    assert expected in answer(action("cancel"), suffix)[0]
+    assert names("cancel", suffix)[0] == expected
 
 
 def test_return_deadline_three_days_after_delivery():
-    text, _, _ = answer(action("return"), "07")
-    assert "11월 24일(화)에 받으셨으니" in text
-    assert "12월 1일(화)까지" in text and "4일 남았어요" in text
-    assert "왕복 배송비 7,000원" in text  # a free-shipping order, changed mind
+    replies, _, _ = answer("return", "07")
+    assert replies == [
+        Heard("return_open", {"delivered_at": "11월 24일(화)", "deadline": "12월 1일(화)",
+                              "days_left": label("days_left", "left").format(days=4)}),
+        Heard("return_how", {}),
+        Heard("fee_buyer", {"fee_basis": ROUND_TRIP, "fee": "7,000원"}),  # free shipping
+    ]
 
 
 def test_return_ten_days_after_delivery_is_closed_for_change_of_mind():
-    text, _, _ = answer(action("return"), "08")
-    assert "11월 17일(화)에 받으셔서" in text and "(11월 24일(화))은 지났어요" in text
-    assert "2월 17일(수)까지" in text  # three months from supply, for defects
+    (closed,), _, _ = answer("return", "08")
+    assert closed == Heard("return_closed", {
+        "delivered_at": "11월 17일(화)", "deadline": "11월 24일(화)",
+        "defect_deadline": "2월 17일(수)",  # three months from supply, for defects
+        "discovery_days": "30"})
 
 
 def test_return_after_purchase_decision_goes_to_the_seller():
-    text, _, _ = answer(action("return"), "12")
-    assert "구매확정" in text and "판매자에게 직접 문의" in text
+    assert names("return", "12") == ["return_decided"]
 
 
 def test_missed_dispatch_deadline():
-    text, _, _ = answer(action("delay"), "09")
-    assert "11월 25일(수)까지였는데 아직 발송되지 않았어요" in text
-    assert "'배송 지연'" in text
+    replies, _, _ = answer("delay", "09")
+    assert [r.name for r in replies] == ["delay_overdue", "delay_how_to_cancel"]
+    assert replies[0].values == {"due": "11월 25일(수)", "overdue_days": "1"}
 
 
 def test_must_accept_a_dispatched_parcel_costs_the_round_trip_if_refused():
-    text, _, _ = answer(action("must_accept"), "04")
-    assert "꼭 받아야 하는 건 아니에요" in text and "왕복 배송비 7,000원" in text
+    assert answer("must_accept", "04")[0] == [
+        Heard("accept_buyer_pays", {"fee_basis": ROUND_TRIP, "fee": "7,000원"})]
 
 
 def test_must_accept_when_seller_missed_the_deadline():
-    text, _, _ = answer(action("must_accept"), "14")
-    assert "판매자 사유" in text and "배송 지연" in text
+    assert answer("must_accept", "14")[0] == [
+        Heard("accept_seller_pays", {}),
+        Heard("fee_seller", {"reason": label("reasons", "DELAYED_DELIVERY")})]
 
 
 def test_defect_is_paid_by_the_seller_with_the_three_month_limit():
-    text, _, _ = answer(action("defect"), "10")
-    assert "판매자가 부담" in text and "11월 25일(수)에 받으셨으니" in text
-    assert "2월 25일(목)까지" in text and "30일" in text
+    assert answer("defect", "10")[0] == [Heard("defect", {
+        "delivered_at": "11월 25일(수)", "defect_deadline": "2월 25일(목)",
+        "discovery_days": "30"})]
 
 
 @pytest.mark.parametrize(
     "suffix, expected",
     [
-        ("01", "바로 환불돼요"),
-        ("03", "승인을 기다리고 있어요"),
-        ("11", "3영업일 안에 환불해야 해요"),
-        ("13", "환불은 이미 처리됐어요"),
-        ("02", "진행 중인 환불이 없어요"),
+        ("01", "refund_instant"),
+        ("03", "refund_after_approval"),
+        ("11", "refund_after_return"),
+        ("13", "refund_done"),
     ],
 )
-def test_refund_timing(suffix, expected):
-    text = answer(action("refund"), suffix)[0]
-    assert expected in text and "신용카드" in text or expected in text and suffix == "02"
+def test_refund_timing_names_the_payment_means(suffix, expected):
+    first = answer("refund", suffix)[0][0]
+    assert first.name == expected
+    assert (first.values["means"], first.values["settle"]) == ("신용카드", "3~7")
+
+
+def test_no_refund_while_preparing():
+    assert names("refund", "02") == ["refund_none"]
 
 
 def test_lag_wrong_invoice():
-    assert "잘못된 송장" in answer(action("lag"), "15")[0]
+    assert names("lag", "15") == ["lag_wrong_invoice"]
 
 
 def test_lag_scan_before_invoice_is_normal():
-    assert "흔한 일이에요" in answer(action("lag"), "04")[0]
+    assert names("lag", "04") == ["lag_scan_before_invoice"]
 
 
 def test_status_shipping_names_the_carrier_and_invoice():
-    text = answer(action("status"), "05")[0]
-    assert "CJ대한통운 송장번호 512500000005" in text
+    shipping = answer("status", "05")[0][0]
+    assert shipping.name == "status_shipping"
+    assert (shipping.values["carrier"], shipping.values["tracking"]) == (
+        "CJ대한통운", "512500000005")
 
 
-def test_fault_answers_follow_the_facts():
-    assert "판매자 잘못으로 보기는 어려워요" in answer(action("fault"), "04")[0]
-    assert "아쉬운 부분은 있어요" in answer(action("fault"), "05")[0]
-    assert "판매자 사유로 볼 수 있어요" in answer(action("fault"), "14")[0]
-    assert "판매자 사유예요" in answer(action("fault"), "09")[0]
+@pytest.mark.parametrize(
+    "suffix, expected",
+    [("04", "fault_no"), ("05", "fault_partly"), ("14", "fault_seller_delay"),
+     ("09", "fault_overdue")],
+)
+def test_fault_answers_follow_the_facts(suffix, expected):
+    assert names("fault", suffix) == [expected]
 
 
 def test_fee_in_general_without_an_order_offers_a_check():
-    events, messages, _ = run(action("fee"), {})
-    text = texts(messages)
-    assert "단순 변심" in text and "판매자 부담" in text
+    replies, messages, events = answer("fee")
+    assert [r.name for r in replies] == ["fee_general"]
     assert messages[-1]["buttons"][0]["payload"] == "/provide_order_id"
     assert slot_events(events)["asked"] == ["fee"]
 
 
 def test_fee_for_a_verified_order():
-    assert "왕복 배송비 7,000원" in answer(action("fee"), "07")[0]
-    assert "판매자가 부담" in answer(action("fee"), "14")[0]
+    assert answer("fee", "07")[0] == [
+        Heard("fee_buyer", {"fee_basis": ROUND_TRIP, "fee": "7,000원"})]
+    assert names("fee", "14") == ["fee_seller"]
 
 
 def test_process_in_general_and_for_an_order():
-    _, messages, _ = run(action("process"), {})
-    assert "발주확인" in texts(messages) and "내 주문" in texts(messages)
-    assert "지금 '배송준비중' 단계예요" in answer(action("process"), "02")[0]
+    assert names("process") == ["order_process", "process_offer"]
+    assert answer("process", "02")[0] == [
+        Heard("order_process", {}), Heard("process_current", {"stage": label("stages",
+                                                                             "preparing")})]
 
 
 def test_asked_questions_are_remembered_for_the_handoff():
-    _, _, events = answer(action("status"), "07", asked=["refusal"])
+    _, _, events = answer("status", "07", asked=["refusal"])
     assert slot_events(events)["asked"] == ["refusal", "status"]

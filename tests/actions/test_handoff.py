@@ -1,25 +1,33 @@
 from actions.handoff import ActionFallbackOptions, ActionHandoff
-from tests.actions.conftest import run, texts, verified_slots
+from bot.messages import label, render
+from bot.settings import get_settings
+from tests.support.actions import run, texts, verified_slots
+from tests.support.messages import heard
 
 
 def test_handoff_gives_the_store_contact_and_a_masked_summary():
     _, messages, _ = run(ActionHandoff(), {**verified_slots("04"), "asked": ["refusal", "fee"]})
-    text = texts(messages)
-    assert "1588-0000" in text and "평일 10:00~17:00" in text
-    assert "2026********0004" in text and "2026112500000004" not in text
-    assert "취소 거부 사유, 반품 배송비" in text
+    (handoff,) = heard(messages)
+    store = get_settings().store
+    assert handoff.name == "handoff"
+    assert (handoff.values["store_phone"], handoff.values["store_hours"]) == (
+        store.contact_phone, store.hours)
+    assert "2026********0004" in handoff.values["summary"]
+    assert "2026112500000004" not in texts(messages)
+    questions = f'{label("questions", "refusal")}, {label("questions", "fee")}'
+    assert questions in handoff.values["summary"]
     payload = [m["custom"] for m in messages if m.get("custom")][0]["handoff"]
     assert payload == {
         "order": "2026********0004",
-        "stage": "배송중",
-        "questions": ["취소 거부 사유", "반품 배송비"],
+        "stage": label("stages", "shipping"),
+        "questions": [label("questions", "refusal"), label("questions", "fee")],
         "verification_failures": 0,
     }
 
 
 def test_handoff_without_a_verified_order_shows_no_order():
     _, messages, _ = run(ActionHandoff(), {"verify_failures": 5.0})
-    assert "주문 미확인" in texts(messages)
+    assert render("handoff_no_order")["text"] in heard(messages)[0].values["summary"]
     payload = [m["custom"] for m in messages if m.get("custom")][0]["handoff"]
     assert payload["order"] is None and payload["verification_failures"] == 5
 
@@ -35,4 +43,4 @@ def test_fallback_offers_the_two_likeliest_topics_and_a_person():
     _, messages, _ = run(ActionFallbackOptions(), {}, ranking=ranking)
     payloads = [b["payload"] for b in messages[0]["buttons"]]
     assert payloads == ["/ask_return_fee", "/ask_return", "/request_human"]
-    assert "다르게 말씀해" in messages[0]["text"]
+    assert [reply.name for reply in heard(messages)] == ["fallback_options"]

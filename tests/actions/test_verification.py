@@ -10,10 +10,17 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import common
 from actions.verification import ActionSwitchOrder, ActionVerifyOrder, ValidateVerifyForm
 from bot.security import proof
-from tests.actions.conftest import proof_for, run, slot_events, texts, tracker
+from tests.support.actions import proof_for, run, slot_events, texts, tracker
+from tests.support.messages import Heard, heard
 
 ORDER = "2026112500000004"
 PRODUCT_ORDER = "2026112590000004"
+
+FAILED_4_LEFT = Heard("verify_failed", {"attempts_left": "4"})
+
+
+def names(messages: list[dict]) -> list[str]:
+    return [reply.name for reply in heard(messages)]
 
 
 def sealed(digits: str) -> str:
@@ -38,9 +45,11 @@ def test_right_number_and_digits_verify_with_a_signed_proof():
     assert found is not None and found.order_id == ORDER
     assert found.product_order_ids == (PRODUCT_ORDER,)
     assert slots["phone_last4"] is None  # the (hashed) digits are not kept after the check
-    text = texts(messages)
-    assert "블루투스 스피커" in text and "2026********0004" in text
-    assert ORDER not in text  # the full number is never echoed back
+    (verified,) = heard(messages)
+    assert verified.name == "verified"
+    assert (verified.values["product"], verified.values["order"]) == (
+        "블루투스 스피커", "2026********0004")
+    assert ORDER not in texts(messages)  # the full number is never echoed back
     assert "1004" not in json.dumps(events)
 
 
@@ -74,8 +83,8 @@ def test_every_failure_reads_the_same(order_id, phone):
     assert slots["order_id"] is None and slots["phone_last4"] is None
     assert slots["verify_failures"] == 1.0
     reference = verify(ORDER, "0000", sender="someone-else")[1]
-    assert texts(messages).split("(남은 시도")[0] == texts(reference).split("(남은 시도")[0]
-    assert "남은 시도 4번" in texts(messages)
+    assert names(messages) == names(reference) == ["verify_failed"]  # the same answer ...
+    assert heard(messages) == [FAILED_4_LEFT]  # ... and this conversation's first failure
 
 
 def test_an_error_inside_the_check_is_an_ordinary_failure(monkeypatch):
@@ -85,14 +94,14 @@ def test_an_error_inside_the_check_is_an_ordinary_failure(monkeypatch):
     monkeypatch.setattr(common.store(), "find_owned", broken)
     events, messages, _ = verify(ORDER, "1004")
     assert slot_events(events)["verified"] is False
-    assert "남은 시도 4번" in texts(messages)
+    assert heard(messages) == [FAILED_4_LEFT]
 
 
 def test_fifth_failure_locks_and_points_to_a_person():
     for _ in range(4):
         verify(ORDER, "9999")
     events, messages, _ = verify(ORDER, "9999")
-    assert "잠가 두었어요" in texts(messages)
+    assert names(messages) == ["lookup_locked"]
     assert any(b["payload"] == "/request_human" for m in messages for b in m["buttons"])
 
 
@@ -101,7 +110,7 @@ def test_the_order_lock_holds_across_conversations_and_against_the_right_digits(
         verify(ORDER, "9999", sender=f"rotating-{attempt}")
     events, messages, _ = verify(ORDER, "1004", sender="fresh-sender")
     assert slot_events(events)["verified"] is False
-    assert "잠가 두었어요" in texts(messages)
+    assert names(messages) == ["lookup_locked"]
     # Other orders stay open to their owners.
     assert slot_events(verify("2026112500000005", "1005", sender="fresh-sender")[0])["verified"]
 
@@ -110,7 +119,7 @@ def test_the_conversation_lock_holds_for_any_order():
     for suffix in range(5):
         verify(f"20260101000000{suffix:02d}", "1234", sender="guesser")
     events, messages, _ = verify(ORDER, "1004", sender="guesser")
-    assert slot_events(events)["verified"] is False and "잠가 두었어요" in texts(messages)
+    assert slot_events(events)["verified"] is False and names(messages) == ["lookup_locked"]
 
 
 def test_the_ip_lock_holds_across_sender_ids(monkeypatch):
@@ -119,7 +128,7 @@ def test_the_ip_lock_holds_across_sender_ids(monkeypatch):
     for n in range(30):
         verify(f"2026010100{n:06d}", "1234", sender=f"s-{n}", ip="203.0.113.9")
     events, messages, _ = verify(ORDER, "1004", sender="s-new", ip="203.0.113.9")
-    assert "잠가 두었어요" in texts(messages)
+    assert names(messages) == ["lookup_locked"]
     assert slot_events(verify(ORDER, "1004", sender="s-new", ip="198.51.100.1")[0])["verified"]
 
 
@@ -180,7 +189,7 @@ def test_order_number_with_spaces_dashes_or_full_width_digits_is_normalised(type
 def test_order_number_without_digits_is_asked_again_with_help():
     result, messages = validate("order_id", "몰라요")
     assert result == {"order_id": None}
-    assert "16자리" in texts(messages)
+    assert names(messages) == ["order_id_help"]
 
 
 def test_arabic_indic_digits_are_not_digits():
@@ -211,7 +220,7 @@ def test_phone_digits_are_kept_only_sealed(typed, expected):
 def test_phone_without_four_digits_is_asked_again():
     result, messages = validate("phone_last4", "12")
     assert result == {"phone_last4": None}
-    assert "4자리" in texts(messages)
+    assert names(messages) == ["phone_format"]
 
 
 def required(sender: str) -> list[str]:

@@ -23,15 +23,17 @@ import socketio
 import yaml
 from playwright.sync_api import Page, expect
 
-from tests.support.stack import ARTIFACTS, PROJECT_ROOT, Stack, running_stack
+from bot.security.redact import redact_text
+from tests.support.clock import FIXED_NOW_TEXT
+from tests.support.paths import FIXTURE_ORDERS, PROJECT_ROOT
+from tests.support.stack import ARTIFACTS, Stack, running_stack
 from tests.support.widget_client import WidgetClient
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-# ---- The conversation the tests hold: the demo orders of tests/fixtures/orders.json at NOW
-# (the same data as tests/e2e). Keep in step with the trained assistant's answers. ----
-ORDERS_FILE = PROJECT_ROOT / "tests" / "fixtures" / "orders.json"
-NOW = "2026-11-27T10:00:00+09:00"
+# ---- The conversation the tests hold: the demo orders of tests/fixtures/orders.json at
+# FIXED_NOW_TEXT (the same data as tests/e2e). Keep in step with the trained assistant's
+# answers. ----
 QUESTION = ("취소 요청했는데 왜 거부된 거예요?", "16자리")  # (buyer types, snippet of the answer)
 VERIFICATION = [
     ("2026 1125 0000 0004", "끝 4자리"),
@@ -218,8 +220,8 @@ def browser_stack(
     with running_stack(
         workdir,
         trained_model,
-        orders_file=ORDERS_FILE,
-        now=NOW,
+        orders_file=FIXTURE_ORDERS,
+        now=FIXED_NOW_TEXT,
         extra_env={"BOT_SETTINGS": str(settings)},
     ) as stack:
         shop_site.embed(stack)
@@ -261,10 +263,12 @@ def test_question_answer_quick_reply_and_reload(chat: Chat) -> None:
     assert chat.session_id() == session_id
 
     chat.turn(*FOLLOW_UP)
-    # As stored: the tracker store masks the phone digits (bot/security/redact.py).
-    typed = [QUESTION[0], VERIFICATION[0][0], "****"]
+    typed = [QUESTION[0]] + [text for text, _ in VERIFICATION]
+    # The tracker store keeps what was typed with the phone digits masked (bot/security/redact.py).
+    stored = [redact_text(text, 2000) for text in typed]
+    assert stored[-1] == "****"
     texts = chat.user_texts_in_tracker()
-    assert texts[: len(typed)] == typed  # one conversation across the reload
+    assert texts[: len(typed)] == stored  # one conversation across the reload
     assert len(texts) == len(typed) + 2 and texts[-1] == FOLLOW_UP[0]
 
 

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-PIPELINE = ROOT / "bot" / "nlp" / "ko_pipeline"
+from tests.support.paths import KO_PIPELINE
 
 
 @pytest.fixture(scope="session")
 def nlp():
     import spacy
 
-    return spacy.load(PIPELINE)
+    return spacy.load(KO_PIPELINE)

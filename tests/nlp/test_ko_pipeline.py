@@ -11,7 +11,7 @@ import spacy
 import yaml
 
 from bot.nlp.tokenizer import KiwiTokenizer
-from tests.nlp.conftest import PIPELINE, ROOT
+from tests.support.paths import KO_PIPELINE, PROJECT_ROOT
 
 SLICE_INTENTS = ("greet", "thank", "ask_return", "request_cancel", "request_human")
 UNSEEN = {
@@ -24,26 +24,26 @@ UNSEEN = {
 
 
 def test_spacy_loads_the_pipeline_by_path_without_downloads():
-    nlp = spacy.load(PIPELINE)
+    nlp = spacy.load(KO_PIPELINE)
     assert nlp.lang == "ko"
     assert isinstance(nlp.tokenizer, KiwiTokenizer)
     assert nlp.pipe_names == ["ko_kiwi_entities"]
-    assert spacy.info(str(PIPELINE))["spacy_version"]  # Rasa checks this field
+    assert spacy.info(str(KO_PIPELINE))["spacy_version"]  # Rasa checks this field
 
 
 def test_rasa_loads_the_pipeline_from_config_yml(monkeypatch):
     from rasa.nlu.utils.spacy_utils import SpacyNLP
 
-    config = yaml.safe_load((ROOT / "config.yml").read_text(encoding="utf-8"))
+    config = yaml.safe_load((PROJECT_ROOT / "config.yml").read_text(encoding="utf-8"))
     spacy_nlp = next(c for c in config["pipeline"] if c["name"] == "SpacyNLP")
-    monkeypatch.chdir(ROOT)  # the model path is relative to the project root
+    monkeypatch.chdir(PROJECT_ROOT)  # the model path is relative to the project root
     model = SpacyNLP.load_model(spacy_nlp["model"])
     SpacyNLP.ensure_proper_language_model(model.model)
     assert [t.lemma_ for t in model.model("취소했어요")] == ["취소", "하다", "어요"]
 
 
 def test_config_never_uses_whitespace_tokenizer():
-    config = yaml.safe_load((ROOT / "config.yml").read_text(encoding="utf-8"))
+    config = yaml.safe_load((PROJECT_ROOT / "config.yml").read_text(encoding="utf-8"))
     names = [c["name"] for c in config["pipeline"]]
     assert config["language"] == "ko"
     assert "WhitespaceTokenizer" not in names
@@ -54,7 +54,7 @@ def _training_slice(target: Path) -> None:
     """A few clearly distinct intents from data/nlu, plus the carrier synonyms."""
     from rasa.shared.nlu.training_data.loading import load_data
 
-    data = load_data(str(ROOT / "data" / "nlu"))
+    data = load_data(str(PROJECT_ROOT / "data" / "nlu"))
     data = data.filter_training_examples(lambda m: m.get("intent") in SLICE_INTENTS)
     assert {m.get("intent") for m in data.intent_examples} == set(SLICE_INTENTS)
     training_texts = {m.get("text") for m in data.intent_examples}
@@ -69,8 +69,8 @@ def test_real_pipeline_trains_and_classifies_unseen_sentences(tmp_path, monkeypa
 
     monkeypatch.setenv("RASA_TELEMETRY_ENABLED", "false")
     monkeypatch.setenv("RASA_CACHE_DIRECTORY", str(tmp_path / "cache"))
-    monkeypatch.chdir(ROOT)
-    config = yaml.safe_load((ROOT / "config.yml").read_text(encoding="utf-8"))
+    monkeypatch.chdir(PROJECT_ROOT)
+    config = yaml.safe_load((PROJECT_ROOT / "config.yml").read_text(encoding="utf-8"))
     for component in config["pipeline"]:
         if component["name"] == "DIETClassifier":
             component["epochs"] = 40  # the real pipeline, fewer epochs to stay quick
@@ -80,7 +80,8 @@ def test_real_pipeline_trains_and_classifies_unseen_sentences(tmp_path, monkeypa
     data_dir.mkdir()
     _training_slice(data_dir / "nlu.yml")
     (data_dir / "carriers.yml").write_text(
-        (ROOT / "data" / "nlu" / "carriers.yml").read_text(encoding="utf-8"), encoding="utf-8"
+        (PROJECT_ROOT / "data" / "nlu" / "carriers.yml").read_text(encoding="utf-8"),
+        encoding="utf-8",
     )
 
     started = time.monotonic()

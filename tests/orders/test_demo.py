@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta, timezone
-from pathlib import Path
+from datetime import date, datetime, timezone
+from typing import Any
 
 import pytest
 
@@ -38,14 +38,15 @@ from bot.policy.shipping import (
 )
 from bot.policy.stage import CancelPath, Stage, cancel_path, stage_of
 from bot.settings import PolicySettings, StoreSettings
+from tests.support.clock import FIXED_NOW, FIXED_NOW_TEXT
+from tests.support.paths import FIXTURE_ORDERS, PROJECT_ROOT
 
-FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "orders.json"
-FIXTURE_NOW = "2026-11-27T10:00:00+09:00"
 POLICY = PolicySettings()
 STORE = StoreSettings()
 
+# The kinds of day a case's dates can depend on (weekends, holidays, the midnight edge).
 NOWS = {
-    "friday": datetime(2026, 11, 27, 10, 0, tzinfo=KST),
+    "friday": FIXED_NOW,
     "monday": datetime(2026, 11, 30, 10, 0, tzinfo=KST),
     "monday-00:30": datetime(2026, 11, 30, 0, 30, tzinfo=KST),
     "saturday": datetime(2026, 11, 28, 10, 0, tzinfo=KST),
@@ -54,6 +55,21 @@ NOWS = {
     "after-foundation-day": datetime(2026, 10, 6, 10, 0, tzinfo=KST),  # 10-03..05 off
     "on-alt-holiday": datetime(2026, 10, 5, 15, 0, tzinfo=KST),
     "after-christmas": datetime(2026, 12, 28, 9, 0, tzinfo=KST),
+}
+
+# Counted by hand on a 2026 calendar (weekends, Chuseok 09-24..26, 개천절 10-03 and its
+# alternative holiday 10-05, Christmas 12-25): the dates 4, 5 and 6 business days before
+# each `now`, on which cases 06, 09 and 14 are built.
+BUSINESS_DAYS_BEFORE = {
+    "friday": (date(2026, 11, 23), date(2026, 11, 20), date(2026, 11, 19)),
+    "monday": (date(2026, 11, 24), date(2026, 11, 23), date(2026, 11, 20)),
+    "monday-00:30": (date(2026, 11, 24), date(2026, 11, 23), date(2026, 11, 20)),
+    "saturday": (date(2026, 11, 24), date(2026, 11, 23), date(2026, 11, 20)),
+    "sunday-23:50": (date(2026, 11, 24), date(2026, 11, 23), date(2026, 11, 20)),
+    "after-chuseok": (date(2026, 9, 18), date(2026, 9, 17), date(2026, 9, 16)),
+    "after-foundation-day": (date(2026, 9, 29), date(2026, 9, 28), date(2026, 9, 23)),
+    "on-alt-holiday": (date(2026, 9, 29), date(2026, 9, 28), date(2026, 9, 23)),
+    "after-christmas": (date(2026, 12, 21), date(2026, 12, 18), date(2026, 12, 17)),
 }
 
 ENUM_FIELDS = {
@@ -73,14 +89,39 @@ def by_case(now: datetime) -> dict[str, ProductOrderRecord]:
     return {record.order_id[-2:]: record for record in demo_records(now)}
 
 
-@pytest.fixture(params=list(NOWS.values()), ids=list(NOWS))
-def demo_now(request) -> datetime:
+@pytest.fixture(params=list(NOWS), ids=list(NOWS))
+def day(request) -> str:
     return request.param
 
 
 @pytest.fixture
+def demo_now(day) -> datetime:
+    return NOWS[day]
+
+
+@pytest.fixture
 def demo(demo_now) -> dict[str, ProductOrderRecord]:
+    """The demo set on each kind of day: for the cases whose dates depend on the calendar."""
     return by_case(demo_now)
+
+
+@pytest.fixture
+def friday() -> dict[str, ProductOrderRecord]:
+    """The demo set at the fixed moment: for the cases the calendar does not touch."""
+    return by_case(FIXED_NOW)
+
+
+def missing_from(written: Any, given: Any, path: str = "") -> list[str]:
+    """Where `written` lacks or changes a value of `given`; *Date strings compared as instants
+    (the API writes .000, pydantic does not). Defaults `written` adds are allowed."""
+    if isinstance(given, dict):
+        if not isinstance(written, dict):
+            return [path]
+        return [gap for key, value in given.items()
+                for gap in missing_from(written.get(key), value, f"{path}.{key}")]
+    if isinstance(given, str) and path.endswith("Date") and isinstance(written, str):
+        return [] if parse_instant(written) == parse_instant(given) else [path]
+    return [] if written == given else [path]
 
 
 # --- the set itself -----------------------------------------------------------------------
@@ -127,10 +168,15 @@ def test_every_enum_value_in_the_demo_data_parses(now):
     }
     assert found["claimStatus"] >= {"CANCEL_REQUEST", "CANCEL_REJECT", "CANCEL_DONE", "COLLECTING"}
     assert found["deliveryStatus"] >= {"WRONG_INVOICE", "COLLECT_REQUEST", "DELIVERY_COMPLETION"}
-    # And every one of them round-trips through the model unchanged.
-    assert [r.to_api() for r in demo_records(now)] == json.loads(
-        json.dumps([r.to_api() for r in map(ProductOrderRecord.parse_obj, documents)])
-    )
+
+
+
+def test_every_demo_document_survives_the_model_unchanged(now):
+    # The builder's dicts, parsed and written back: nothing dropped, renamed or shifted in time.
+    for document in demo_documents(now):
+        record = ProductOrderRecord.parse_obj(document)
+        assert missing_from(record.to_api(), document) == [], document["order"]["orderId"]
+        assert ProductOrderRecord.parse_obj(json.loads(json.dumps(record.to_api()))) == record
 
 
 def test_nothing_in_the_demo_happens_after_now(demo_now):
@@ -155,22 +201,32 @@ def test_demo_times_are_kst_api_strings(now):
 
 def test_demo_documents_accept_now_in_any_zone():
     utc = datetime(2026, 11, 27, 1, 0, tzinfo=timezone.utc)
-    assert demo_documents(utc) == demo_documents(datetime(2026, 11, 27, 10, 0, tzinfo=KST))
+    assert demo_documents(utc) == demo_documents(FIXED_NOW)
 
 
 def test_the_e2e_fixture_file_is_the_demo_set_at_its_date():
-    fixture = json.loads(FIXTURE.read_text(encoding="utf-8"))
-    assert fixture == demo_documents(parse_instant(FIXTURE_NOW)), (
+    fixture = json.loads(FIXTURE_ORDERS.read_text(encoding="utf-8"))
+    assert fixture == demo_documents(FIXED_NOW), (
         "regenerate: .venv/bin/python -m bot.orders export-demo "
-        f"--now {FIXTURE_NOW} > tests/fixtures/orders.json"
+        f"--now {FIXED_NOW_TEXT} > tests/fixtures/orders.json"
     )
 
 
-# --- each case's story, on every kind of day ----------------------------------------------
+def test_cases_counted_in_business_days_land_on_the_hand_counted_dates(day):
+    now = NOWS[day]
+    four, five, six = BUSINESS_DAYS_BEFORE[day]
+    demo = by_case(now)
+    assert demo["06"].delivery.sendDate == datetime.combine(four, datetime.min.time(),
+                                                            KST).replace(hour=15)
+    assert demo["09"].order.paymentDate.date() == five
+    assert demo["14"].order.paymentDate.date() == six
 
 
-def test_case_01_before_confirmation_cancels_instantly(demo):
-    record = demo["01"]
+# --- each case's story: on every kind of day where its dates depend on the calendar -------
+
+
+def test_case_01_before_confirmation_cancels_instantly(friday):
+    record = friday["01"]
     assert stage_of(record).stage is Stage.BEFORE_CONFIRM
     assert cancel_path(record) is CancelPath.INSTANT
     assert refund_timing(record, NOWS["friday"], POLICY).kind is RefundKind.INSTANT
@@ -184,12 +240,12 @@ def test_case_02_preparing_a_cancel_is_a_request(demo, demo_now):
     assert must_accept(record, POLICY, STORE).answer is AcceptAnswer.NOT_SHIPPED
 
 
-def test_case_03_preparing_with_a_pending_request(demo, demo_now):
-    record = demo["03"]
+def test_case_03_preparing_with_a_pending_request(friday):
+    record = friday["03"]
     assert stage_of(record).stage is Stage.PREPARING
     assert cancel_path(record) is CancelPath.PENDING
-    assert refund_timing(record, demo_now, POLICY).kind is RefundKind.AFTER_APPROVAL
-    assert record.claim.claimRequestDate == demo_now - timedelta(minutes=30)
+    assert refund_timing(record, FIXED_NOW, POLICY).kind is RefundKind.AFTER_APPROVAL
+    assert record.claim.claimRequestDate == datetime(2026, 11, 27, 9, 30, tzinfo=KST)
 
 
 def test_case_04_refused_but_the_courier_had_it_before_the_request(demo, demo_now):
@@ -257,33 +313,32 @@ def test_case_10_delivered_2_days_ago(demo, demo_now):
     assert (window.status, window.days_left) == (ReturnWindowStatus.OPEN, 5)
 
 
-def test_case_11_return_for_breakage_under_way(demo, demo_now):
-    record = demo["11"]
+def test_case_11_return_for_breakage_under_way(friday):
+    record = friday["11"]
     assert stage_of(record).stage is Stage.RETURN_EXCHANGE
     assert cancel_path(record) is CancelPath.CLOSED
-    assert return_window(record, demo_now, POLICY).status is ReturnWindowStatus.IN_PROGRESS
-    assert refund_timing(record, demo_now, POLICY).kind is RefundKind.AFTER_RETURN
+    assert return_window(record, FIXED_NOW, POLICY).status is ReturnWindowStatus.IN_PROGRESS
+    assert refund_timing(record, FIXED_NOW, POLICY).kind is RefundKind.AFTER_RETURN
     assert known_side(record, POLICY) is Side.SELLER
 
 
-def test_case_12_purchase_decided(demo, demo_now):
-    record = demo["12"]
+def test_case_12_purchase_decided(friday):
+    record = friday["12"]
     assert stage_of(record).stage is Stage.DECIDED
     assert cancel_path(record) is CancelPath.CLOSED
-    assert return_window(record, demo_now, POLICY).status is ReturnWindowStatus.DECIDED
+    assert return_window(record, FIXED_NOW, POLICY).status is ReturnWindowStatus.DECIDED
 
 
-def test_case_13_cancelled_and_refunded(demo, demo_now):
-    record = demo["13"]
+def test_case_13_cancelled_and_refunded(friday):
+    record = friday["13"]
     assert stage_of(record).stage is Stage.CANCELED
     assert cancel_path(record) is CancelPath.ALREADY_CANCELED
-    assert refund_timing(record, demo_now, POLICY).kind is RefundKind.REFUNDED
+    assert refund_timing(record, FIXED_NOW, POLICY).kind is RefundKind.REFUNDED
 
 
 def test_case_14_cancel_after_the_missed_deadline_is_the_sellers_side(demo, demo_now):
     record = demo["14"]
     facts = refusal_facts(record, POLICY)
-    assert facts.deadline_missed_at_request is True
     assert facts.deadline_missed_at_request is True
     assert facts.verdict is RefusalVerdict.SCANNED_AFTER_REQUEST
     assert dispatch_facts(record, demo_now, POLICY).sent_late is True
@@ -293,20 +348,20 @@ def test_case_14_cancel_after_the_missed_deadline_is_the_sellers_side(demo, demo
     assert answer.fee.amount == 0
 
 
-def test_case_15_wrong_invoice_is_suspicious(demo, demo_now):
-    record = demo["15"]
+def test_case_15_wrong_invoice_is_suspicious(friday):
+    record = friday["15"]
     assert stage_of(record).stage is Stage.SHIPPING
-    lag = tracking_lag(record, demo_now, POLICY)
+    lag = tracking_lag(record, FIXED_NOW, POLICY)
     assert lag.wrong_invoice is True
     assert lag.lag_class is LagClass.SUSPICIOUS
     assert refusal_facts(record, POLICY) is None
 
 
-def test_only_the_cases_meant_to_be_refused_are(demo):
-    refused = {case for case, record in demo.items() if refusal_facts(record, POLICY)}
+def test_only_the_cases_meant_to_be_refused_are(friday):
+    refused = {case for case, record in friday.items() if refusal_facts(record, POLICY)}
     assert refused == {"04", "05", "06", "14"}
 
 
 def test_the_readme_demo_table_is_the_demo_set():
-    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
     assert readme_table() in readme, "update the README table from bot.orders.demo.readme_table()"

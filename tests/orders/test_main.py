@@ -14,9 +14,10 @@ import pytest
 from bot.clock import parse_instant
 from bot.orders.demo import CASES, demo_documents
 from bot.orders.store import OrderStore
+from tests.support.clock import FIXED_NOW_TEXT
+from tests.support.paths import PROJECT_ROOT
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
-DEMO_NOW = "2026-11-27T10:00:00+09:00"
+DEMO_NOW = FIXED_NOW_TEXT
 
 
 @pytest.fixture

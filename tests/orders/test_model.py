@@ -21,7 +21,9 @@ from bot.orders.model import (
 )
 from bot.policy.returns import SELLER_SIDE_REASONS
 
-# The refused cancel of the domain reference (docs/smartstore.md §1), as the API returns it.
+# A refused cancel as the Naver Commerce API returns it (the fields bot/orders/model.py reads,
+# plus one it ignores): handed to the courier at 09:40, cancel asked at 10:05, invoice entered
+# at 16:30, the story of demo case 04 (bot/orders/demo.py).
 REFUSED_CANCEL = {
     "order": {
         "orderId": "2026112612345601",

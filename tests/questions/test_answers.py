@@ -86,3 +86,17 @@ def test_fee_is_the_sellers_on_a_late_dispatch():
 def test_process_names_the_current_stage():
     assert answer("process", "02") == [
         Reply("order_process"), Reply("process_current", {"stage": "배송준비중"})]
+
+
+@pytest.mark.parametrize(("case", "return_names", "defect_names"), [
+    ("01", ["return_cancel_instead"], ["defect_not_delivered"]),  # not even confirmed
+    ("04", ["return_not_delivered"], ["defect_not_delivered"]),  # on its way
+    ("08", ["return_closed"], ["defect"]),  # change of mind too late, a defect still in time
+    ("10", ["return_open", "return_how", "fee_buyer"], ["defect"]),
+    ("11", ["claim_in_progress"], ["claim_in_progress"]),  # a return already under way
+    ("12", ["return_decided"], ["defect_decided"]),
+    ("13", ["return_canceled"], ["return_canceled"]),  # nothing to send back
+])
+def test_return_and_defect_answers_by_the_state_of_the_order(case, return_names, defect_names):
+    assert names(answer("return", case)) == return_names
+    assert names(answer("defect", case)) == defect_names

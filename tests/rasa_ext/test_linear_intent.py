@@ -14,6 +14,7 @@ from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
 
 from bot.rasa_ext.linear_intent import (
     LinearIntentClassifier,
+    LinearModel,
     blend,
     fit,
     fit_temperature,
@@ -92,34 +93,61 @@ def test_fit_refuses_fewer_than_three_intents():
         fit(sp.csr_matrix(np.eye(4)), ["a", "a", "b", "b"])
 
 
-def test_component_trains_persists_loads_and_blends_with_diet(tmp_path, vectorizer):
+def _component(tmp_path, config):
     storage = LocalModelStorage(tmp_path)
     resource = Resource("linear_intent")
     context = ExecutionContext(GraphSchema({}), "test")
-    config = {"diet_weight": 0.5, "ranking_length": 2}
-    examples = [
+    return (LinearIntentClassifier.create(config, storage, resource, context),
+            lambda: LinearIntentClassifier.load(config, storage, resource, context))
+
+
+def test_component_trains_persists_and_loads_the_same_arrays(tmp_path, vectorizer):
+    trained, load = _component(tmp_path, {})
+    trained.train(TrainingData([
         _message(text, vectorizer, intent=intent)
         for intent, texts in TRAINING.items()
         for text in texts
-    ]
-    trained = LinearIntentClassifier.create(config, storage, resource, context)
-    trained.train(TrainingData(examples))
+    ]))
+    loaded = load().model
+    assert list(loaded.classes) == ["greet", "refund", "return"]
+    for field in ("idf", "coef", "intercept"):
+        assert np.array_equal(getattr(loaded, field), getattr(trained.model, field)), field
+    assert loaded.temperature == trained.model.temperature
+    message = _message("환불 언제 돼요", vectorizer)
+    loaded_component = load()
+    loaded_component.process([message])
+    assert message.get(INTENT)["name"] == "refund"
 
-    loaded = LinearIntentClassifier.load(config, storage, resource, context)
-    assert list(loaded.model.classes) == sorted(TRAINING)
-    # DIET is sure it is a greeting; the linear model is sure it is about a refund.
-    diet = [{"name": "greet", "confidence": 0.99}, {"name": "refund", "confidence": 0.01}]
-    message = _message("환불 언제 돼요", vectorizer, **{INTENT_RANKING_KEY: diet})
-    loaded.process([message])
-    counts = sp.csr_matrix(vectorizer.transform(["환불 언제 돼요"]))
-    linear = dict(zip(loaded.model.classes, loaded.model.probabilities(counts)[0], strict=True))
-    assert max(linear, key=linear.get) == "refund"
-    expected = blend(linear, {d["name"]: d["confidence"] for d in diet}, diet_weight=0.5)
-    ranking = message.get(INTENT_RANKING_KEY)
-    assert [r["name"] for r in ranking] == [r["name"] for r in expected[:2]]
-    assert [r["confidence"] for r in ranking] == pytest.approx(
-        [r["confidence"] for r in expected[:2]]
+
+def _one_hot(column, width=3, **data):
+    message = Message(data={TEXT: "x", **data})
+    counts = np.zeros((1, width))
+    counts[0, column] = 2.0  # any count: TF-IDF scales the row to unit length
+    message.add_features(Features(sp.coo_matrix(counts), "sentence", TEXT, "counts"))
+    return message
+
+
+def test_component_blends_its_probabilities_with_diets_ranking(tmp_path):
+    # A model written by hand: feature 1 gives `refund` a margin of ln(3)/2 and the others 0,
+    # so with temperature 2 the linear probabilities are 1:3:1 = 0.2, 0.6, 0.2.
+    component, load = _component(tmp_path, {"diet_weight": 0.2, "ranking_length": 2})
+    component.model = LinearModel(
+        classes=np.array(["greet", "refund", "return"]),
+        idf=np.ones(3),
+        coef=np.array([[0.0, 0.0, 0.0], [0.0, np.log(3) / 2, 0.0], [0.0, 0.0, 0.0]]),
+        intercept=np.zeros(3),
+        temperature=2.0,
     )
+    component.persist()
+    # DIET is sure it is a greeting; the linear model leans to a refund.
+    diet = [{"name": "greet", "confidence": 0.99}, {"name": "refund", "confidence": 0.01}]
+    message = _one_hot(1, **{INTENT_RANKING_KEY: diet})
+    load().process([message])
+    # refund: 0.8 * 0.6 + 0.2 * 0.01 = 0.482; greet: 0.8 * 0.2 + 0.2 * 0.99 = 0.358;
+    # return (0.8 * 0.2 = 0.16) is cut by ranking_length 2.
+    ranking = message.get(INTENT_RANKING_KEY)
+    assert [r["name"] for r in ranking] == ["refund", "greet"]
+    assert [r["confidence"] for r in ranking] == pytest.approx([0.482, 0.358])
     assert message.get(INTENT) == ranking[0]
 
 

@@ -10,7 +10,9 @@ from pathlib import Path
 import pytest
 import requests
 
-from tests.support.stack import PROJECT_ROOT, free_port, kill_group, wait_until_up
+from tests.support.clock import FIXED_NOW_TEXT
+from tests.support.paths import FIXTURE_ORDERS, PROJECT_ROOT
+from tests.support.stack import free_port, kill_group, wait_until_up
 
 TOKEN = "action-token-" + "x" * 24
 ORDER = "2026112500000004"
@@ -38,10 +40,10 @@ def action_call(action: str, slots: dict) -> dict:
 @pytest.fixture(scope="module")
 def server(tmp_path_factory) -> str:
     workdir = tmp_path_factory.mktemp("action-server")
-    orders = PROJECT_ROOT / "tests" / "fixtures" / "orders.json"
+    orders = FIXTURE_ORDERS
     env = {**os.environ, "ACTION_SERVER_TOKEN": TOKEN, "BOT_SECRET_KEY": "k" * 40,
            "ORDERS_DB_URL": f"sqlite:///{workdir / 'orders.db'}",
-           "BOT_NOW": "2026-11-27T10:00:00+09:00"}
+           "BOT_NOW": FIXED_NOW_TEXT}
     subprocess.run([sys.executable, "-m", "bot.orders", "load", str(orders)], env=env,
                    cwd=PROJECT_ROOT, check=True, capture_output=True)
     port = free_port()

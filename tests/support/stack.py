@@ -1,6 +1,6 @@
 """Real-server harness for end-to-end tests: `rasa run` + the action server on loopback.
 
-    with running_stack(tmp_path, model, orders_file=ORDERS, now="2026-11-27T10:00:00+09:00") as s:
+    with running_stack(tmp_path, model, orders_file=FIXTURE_ORDERS, now=FIXED_NOW_TEXT) as s:
         replies = s.rest("buyer-1", "안녕하세요")
 
 Each stack gets its own SQLite order store and tracker store in `workdir`, free loopback
@@ -25,7 +25,8 @@ from urllib.parse import quote
 
 import requests
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
+from tests.support.paths import PROJECT_ROOT
+
 VENV_BIN = Path(sys.executable).parent  # the interpreter running the tests: the project venv
 ARTIFACTS = PROJECT_ROOT / "var" / "test-artifacts"  # screenshots and logs kept for CI
 
