@@ -18,6 +18,7 @@ import asyncio
 import json
 import logging
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -97,13 +98,30 @@ def train(config: Path, out: Path, name: str, nlu_only: bool = True) -> tuple[Pa
     started = time.perf_counter()
     with log.open("w") as output:
         child = subprocess.Popen(command, cwd=ROOT, env=env, stdout=output, stderr=output)
-        # wait4 reports this child's own peak memory (ru_maxrss in KiB).
-        _, status, usage = os.wait4(child.pid, 0)
+        peak = peak_rss_mib(child)
     seconds = time.perf_counter() - started
-    child.returncode = os.waitstatus_to_exitcode(status)
     if child.returncode != 0:
         sys.exit(f"training {name} failed:\n{log.read_text()[-6000:]}")
-    return out / f"{name}.tar.gz", seconds, usage.ru_maxrss / 1024
+    return out / f"{name}.tar.gz", seconds, peak
+
+
+def peak_rss_mib(child: subprocess.Popen) -> float:
+    """The child's peak RSS, polled from /proc (VmHWM) until it exits.
+
+    Not ru_maxrss: a child's ru_maxrss starts at its parent's peak (kept across fork and
+    exec), and this process grows with every model it loads.
+    """
+    peak_kib = 0
+    while child.poll() is None:
+        try:
+            status = Path(f"/proc/{child.pid}/status").read_text()
+        except FileNotFoundError:
+            break
+        found = re.search(r"^VmHWM:\s+(\d+) kB", status, re.MULTILINE)
+        peak_kib = max(peak_kib, int(found[1]) if found else 0)
+        time.sleep(0.2)
+    child.wait()
+    return peak_kib / 1024
 
 
 def load_agent(model: Path) -> Any:
