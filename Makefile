@@ -24,12 +24,11 @@ seed: setup  ## (re)load the demo orders into the embedded store, dated relative
 validate: setup  ## check training data, stories and domain
 	$(RASA) data validate --fail-on-warnings
 
-# Rasa fingerprints the spaCy pipeline by its path and custom components by their config only:
-# a change under bot/nlp or bot/rasa_ext forces a retrain.
+# Reuses the newest model when config, domain, data, bot/nlp, bot/rasa_ext and constraints.txt
+# are unchanged; a change under bot/nlp or bot/rasa_ext forces a full retrain (Rasa cannot see
+# it); keeps the newest 3 models. See bot/model_cache.py.
 train: setup  ## train the model when data, config, domain or the Korean pipeline changed
-	@if [ ! -f models/.nlp-stamp ] || [ -n "$$(find bot/nlp bot/rasa_ext -newer models/.nlp-stamp)" ]; \
-	  then $(RASA) train --out models --force; else $(RASA) train --out models; fi
-	@mkdir -p models && touch models/.nlp-stamp
+	$(PY) -m bot.model_cache
 
 run: train  ## seed demo orders if empty, start the action server and Rasa
 	scripts/run

@@ -4,8 +4,9 @@
 
 Parses a message of each given length with a trained model (default: the newest in models/)
 and prints the wall time, the intent and this process's peak RSS. `--without-cap` lifts the
-MessageLengthCap of the loaded model, to show what the cap protects against (memory grows with
-the square of the length: keep sizes at or below about 20,000 characters then).
+MessageLengthCap of the loaded model, to show what the cap protects against (time grows with
+the length; with DIET in the pipeline memory grows with its square: keep sizes at or below
+about 20,000 characters then).
 """
 
 from __future__ import annotations

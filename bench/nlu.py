@@ -1,11 +1,14 @@
-"""NLU benchmark: our Korean pipeline (config.yml) against Rasa's stock pipeline.
+"""NLU benchmark: our Korean pipeline (config.yml) against alternatives and Rasa's stock pipeline.
 
-Run from anywhere: `.venv/bin/python bench/nlu.py` (`make bench`). Trains both on
-data/nlu into a temp dir (one training at a time), evaluates on bench/heldout
-(clean*.yml and noisy*.yml, never used for training) and prints intent accuracy and
-macro-F1 (overall / clean / noisy / blind: the *_blind.yml part written without seeing the
-training data), entity F1, parse latency, training time and peak
-memory, per-intent F1 and the worst confusions. Figures go to var/bench/nlu.json.
+Run from anywhere: `.venv/bin/python bench/nlu.py` (`make bench`). Trains, one at a time and
+each into a temp dir, our pipeline, the alternatives in bench/ablation/ and the stock
+pipeline on data/nlu, evaluates each on bench/heldout (clean*.yml and noisy*.yml, never used
+for training) and prints intent accuracy and macro-F1 (overall / clean / noisy / blind: the
+*_blind.yml part written without seeing the training data), entity F1, parse latency,
+per-intent F1 and the worst confusions for ours; an ablation table (training time, peak
+memory, macro-F1, fallback and wrong-answer rates) for every pipeline; a sweep of the
+fallback threshold on our predictions; and the wall time of a full `rasa train --force`
+(NLU and dialogue) with config.yml. Figures go to var/bench/nlu.json.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ import asyncio
 import json
 import logging
 import os
-import resource
+import re
 import statistics
 import subprocess
 import sys
@@ -27,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
+ABLATION = ROOT / "bench" / "ablation"  # alternative NLU pipelines, one per file
 ENTITIES = ("order_id", "phone_last4", "tracking_number", "carrier")
 
 
@@ -70,30 +74,54 @@ def load_heldout(folder: Path) -> list[Example]:
     return examples
 
 
-def train(config: Path, out: Path, name: str) -> tuple[Path, float, float]:
-    """Train NLU in a child process; returns the model, wall seconds and the child's peak RSS (MiB).
+def train(config: Path, out: Path, name: str, nlu_only: bool = True) -> tuple[Path, float, float]:
+    """Train in a child process; returns the model, wall seconds and the child's peak RSS (MiB).
 
-    A fresh Rasa cache directory keeps the time honest (no cached components).
+    NLU only by default; with nlu_only=False the whole assistant (NLU and dialogue, the data,
+    domain and config `make train` uses), as `rasa train --force`. A fresh Rasa cache
+    directory keeps the time honest (no cached components).
     """
     env = {
         **os.environ,
         "RASA_CACHE_DIRECTORY": str(out / f"cache-{name}"),
         "RASA_TELEMETRY_ENABLED": "false",  # no network here; keep Rasa from trying
     }
+    if nlu_only:
+        what = ["nlu", "--nlu", str(ROOT / "data" / "nlu")]
+    else:
+        what = ["--force", "--domain", str(ROOT / "domain.yml"), "--data", str(ROOT / "data")]
     command = [
-        sys.executable, "-m", "rasa", "train", "nlu", "--config", str(config),
-        "--nlu", str(ROOT / "data" / "nlu"), "--out", str(out), "--fixed-model-name", name,
+        sys.executable, "-m", "rasa", "train", *what, "--config", str(config),
+        "--out", str(out), "--fixed-model-name", name,
     ]
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    log = out / f"train-{name}.log"
     started = time.perf_counter()
-    result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
+    with log.open("w") as output:
+        child = subprocess.Popen(command, cwd=ROOT, env=env, stdout=output, stderr=output)
+        peak = peak_rss_mib(child)
     seconds = time.perf_counter() - started
-    if result.returncode != 0:
-        sys.exit(f"training {name} failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
-    peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    # ru_maxrss of children is the largest child so far: train ours first to read it alone.
-    peak = peak_kib / 1024 if peak_kib > before else float("nan")
+    if child.returncode != 0:
+        sys.exit(f"training {name} failed:\n{log.read_text()[-6000:]}")
     return out / f"{name}.tar.gz", seconds, peak
+
+
+def peak_rss_mib(child: subprocess.Popen) -> float:
+    """The child's peak RSS, polled from /proc (VmHWM) until it exits.
+
+    Not ru_maxrss: a child's ru_maxrss starts at its parent's peak (kept across fork and
+    exec), and this process grows with every model it loads.
+    """
+    peak_kib = 0
+    while child.poll() is None:
+        try:
+            status = Path(f"/proc/{child.pid}/status").read_text()
+        except FileNotFoundError:
+            break
+        found = re.search(r"^VmHWM:\s+(\d+) kB", status, re.MULTILINE)
+        peak_kib = max(peak_kib, int(found[1]) if found else 0)
+        time.sleep(0.2)
+    child.wait()
+    return peak_kib / 1024
 
 
 def load_agent(model: Path) -> Any:
@@ -144,6 +172,9 @@ def intent_scores(examples: list[Example], predictions: list[Prediction]) -> dic
         "top_accuracy": sum(g == p.top_intent for g, p in zip(gold, predictions, strict=True))
         / len(gold),
         "fallback_rate": guessed.count("nlu_fallback") / len(gold),
+        # answered with a wrong intent instead of falling back: the costly mistake
+        "wrong_rate": sum(g != p != "nlu_fallback" for g, p in zip(gold, guessed, strict=True))
+        / len(gold),
     }
 
 
@@ -251,10 +282,12 @@ def print_report(report: dict, examples: list[Example], ours: list[Prediction]) 
 
 def ablate_blend(agent: Any, examples: list[Example]) -> dict:
     """Macro-F1 of the two halves of the intent blend, each alone, on the same loaded model."""
+    from rasa.nlu.classifiers.diet_classifier import DIETClassifier
+
     from bot.rasa_ext.linear_intent import LinearIntentClassifier
 
     blends = components(agent, LinearIntentClassifier)
-    if not blends:
+    if not blends or not components(agent, DIETClassifier):
         return {}  # the pipeline has no blend to ablate
     configured = [blend.config["diet_weight"] for blend in blends]
     figures = {}
@@ -267,20 +300,98 @@ def ablate_blend(agent: Any, examples: list[Example]) -> dict:
     return figures
 
 
-def print_blend(figures: dict) -> None:
-    if not figures:
-        return
-    print("\nintent blend ablation (same trained model; macro-F1 overall / noisy / blind):")
+def print_blend(name: str, figures: dict) -> None:
+    print(f"\nintent blend ablation ({name}; same trained model; macro-F1 all / noisy / blind):")
     for label, intent in figures.items():
         splits = [split for split in ("overall", "noisy", "blind") if split in intent]
         cells = " / ".join(f"{intent[split]['macro_f1']:.3f}" for split in splits)
         print(f"  {label:<14} {cells}")
 
 
+def print_ablation(report: dict) -> None:
+    """One row per trained pipeline: cost and held-out intent figures."""
+    print("\nablation (NLU training on data/nlu, scored on the held-out split):")
+    header = f"  {'pipeline':<16} {'train s':>7} {'peak MiB':>8}  macro-F1 all / noisy / blind"
+    print(header + "   fallback  wrong")
+    for name, figures in report.items():
+        if not isinstance(figures, dict) or "run" not in figures:
+            continue
+        run, intent = figures["run"], figures["intent"]
+        splits = ("overall", "noisy", "blind")
+        f1 = " / ".join(f"{intent[split]['macro_f1']:.3f}" for split in splits)
+        print(
+            f"  {name:<16} {run['train_seconds']:>7.0f} {run['train_peak_rss_mib']:>8.0f}  "
+            f"{f1:<28}   {intent['overall']['fallback_rate']:>8.3f}  "
+            f"{intent['overall']['wrong_rate']:.3f}"
+        )
+
+
+def fallback_settings(config: Path) -> tuple[float, float]:
+    import yaml
+
+    pipeline = yaml.safe_load(config.read_text(encoding="utf-8"))["pipeline"]
+    fallback = next(c for c in pipeline if c["name"] == "FallbackClassifier")
+    return fallback["threshold"], fallback["ambiguity_threshold"]
+
+
+def with_fallback(prediction: Prediction, threshold: float, ambiguity: float) -> str:
+    """The intent FallbackClassifier would output at these settings."""
+    scores = prediction.confidences
+    if not scores or scores[0] < threshold:
+        return "nlu_fallback"
+    if len(scores) > 1 and scores[0] - scores[1] < ambiguity:
+        return "nlu_fallback"
+    return prediction.top_intent
+
+
+def sweep_fallback(
+    examples: list[Example], predictions: list[Prediction], ambiguity: float
+) -> list[dict]:
+    """Macro-F1, fallback and wrong-answer rates and out_of_scope's fate, by threshold."""
+    from sklearn.metrics import f1_score
+
+    gold = [e.intent for e in examples]
+    labels = sorted(set(gold))
+    rows = []
+    for threshold in (0.3, 0.4, 0.45, 0.5, 0.55, 0.6, 0.7):
+        guessed = [with_fallback(p, threshold, ambiguity) for p in predictions]
+        pairs = list(zip(gold, guessed, strict=True))
+        out_of_scope = Counter(p for g, p in pairs if g == "out_of_scope")
+        rows.append({
+            "threshold": threshold,
+            "ambiguity_threshold": ambiguity,
+            "macro_f1": f1_score(gold, guessed, labels=labels, average="macro", zero_division=0),
+            "fallback_rate": guessed.count("nlu_fallback") / len(gold),
+            "wrong_rate": sum(g != p != "nlu_fallback" for g, p in pairs) / len(gold),
+            "out_of_scope": {
+                "n": sum(out_of_scope.values()),
+                "as_out_of_scope": out_of_scope["out_of_scope"],
+                "as_fallback": out_of_scope["nlu_fallback"],
+            },
+        })
+    return rows
+
+
+def print_sweep(rows: list, configured: float) -> None:
+    print(f"\nfallback threshold sweep (ours, ambiguity {rows[0]['ambiguity_threshold']}):")
+    print("  threshold  macro-F1  fallback  wrong   out_of_scope -> itself / fallback / other")
+    for row in rows:
+        oos = row["out_of_scope"]
+        other = oos["n"] - oos["as_out_of_scope"] - oos["as_fallback"]
+        mark = "  <- config" if row["threshold"] == configured else ""
+        print(
+            f"  {row['threshold']:>9.2f}  {row['macro_f1']:>8.3f}  {row['fallback_rate']:>8.3f}  "
+            f"{row['wrong_rate']:.3f}   {oos['as_out_of_scope']} / {oos['as_fallback']} / {other}"
+            f" (n={oos['n']}){mark}"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--config", type=Path, default=ROOT / "config.yml")
-    parser.add_argument("--no-stock", action="store_true", help="skip the stock pipeline")
+    parser.add_argument(
+        "--only", help="comma-separated pipelines to train: ours, stock, bench/ablation/ stems"
+    )
     parser.add_argument(
         "--model", type=Path, help="score this trained model as ours instead of training (no stock)"
     )
@@ -303,9 +414,13 @@ def main() -> None:
     leaked = [e.text for e in examples if e.text in training_texts]
 
     report: dict = {"heldout": {"n": len(examples), "leaked_into_training": len(leaked)}}
-    runs = [("ours", args.config)] + (
-        [] if args.no_stock or args.model else [("stock", ROOT / "bench" / "stock_config.yml")]
-    )
+    runs = [("ours", args.config)]
+    if not args.model:
+        runs += [(path.stem, path) for path in sorted(ABLATION.glob("*.yml"))]
+        runs += [("stock", ROOT / "bench" / "stock_config.yml")]
+    if args.only:
+        wanted = set(args.only.split(","))
+        runs = [(name, config) for name, config in runs if name in wanted]
     predictions: dict[str, list[Prediction]] = {}
     with tempfile.TemporaryDirectory(prefix="nlu-bench-") as tmp:
         for name, config in runs:
@@ -333,23 +448,41 @@ def main() -> None:
                     "latency_p95_ms": percentile(millis, 0.95),
                 },
             }
-            if name == "ours":
-                report["blend"] = ablate_blend(agent, examples)
+            blend_figures = ablate_blend(agent, examples)
+            if blend_figures:
+                report.setdefault("blend", {})[name] = blend_figures
+        if "ours" in predictions and not args.model:
+            print(f"training the whole assistant as `make train` does ({args.config.name}) ...")
+            _, seconds, peak = train(args.config, Path(tmp), "full", nlu_only=False)
+            report["full_train"] = {"seconds": seconds, "peak_rss_mib": peak}
 
-    print_report(report, examples, predictions["ours"])
-    print_blend(report.get("blend", {}))
+    if "ours" in predictions:
+        print_report(report, examples, predictions["ours"])
+        threshold, ambiguity = fallback_settings(args.config)
+        report["fallback_sweep"] = sweep_fallback(examples, predictions["ours"], ambiguity)
+        print_sweep(report["fallback_sweep"], threshold)
+    for name, figures in report.get("blend", {}).items():
+        print_blend(name, figures)
+    print_ablation(report)
+    if "full_train" in report:
+        full = report["full_train"]
+        print(
+            f"\nfull `rasa train --force` ({args.config.name}, NLU + dialogue): "
+            f"{full['seconds']:.0f} s, peak {full['peak_rss_mib']:.0f} MiB"
+        )
     if leaked:
         print(f"\nwarning: {len(leaked)} held-out messages also appear in data/nlu: {leaked[:5]}")
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
-    # Every held-out message with our guess, for data authors and threshold sweeps.
-    details = [
-        {"text": e.text, "split": e.split, "blind": e.blind, "gold": e.intent, "intent": p.intent,
-         "top": p.top_intent, "confidences": p.confidences}
-        for e, p in zip(examples, predictions["ours"], strict=True)
-    ]
-    details_path = args.json.with_name(args.json.stem + "_predictions.json")
-    details_path.write_text(json.dumps(details, ensure_ascii=False, indent=1), encoding="utf-8")
+    if "ours" in predictions:
+        # Every held-out message with our guess, for data authors and threshold sweeps.
+        details = [
+            {"text": e.text, "split": e.split, "blind": e.blind, "gold": e.intent,
+             "intent": p.intent, "top": p.top_intent, "confidences": p.confidences}
+            for e, p in zip(examples, predictions["ours"], strict=True)
+        ]
+        details_path = args.json.with_name(args.json.stem + "_predictions.json")
+        details_path.write_text(json.dumps(details, ensure_ascii=False, indent=1), encoding="utf-8")
     print(f"\nwrote {args.json.relative_to(ROOT) if args.json.is_relative_to(ROOT) else args.json}")
 
 

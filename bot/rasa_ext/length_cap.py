@@ -8,10 +8,12 @@
   REST and widget channels, `rasa shell` and any messenger channel alike.
 * **Digits.** Full-width and other compatibility digits become ASCII (one character for one),
   so `３１０５` is read like `3105` and the ASCII-only entity rules find it.
-* **Length.** DIET's transformer needs memory and time that grow with the square of the
-  token count: at most `max_chars` are analysed, the beginning (often the order number) and
-  the end (often the actual question). Channels answer messages over
-  `security.max_message_chars` without the NLU at all (bot/channels/guard.py).
+* **Length.** Tokenizing and counting n-grams take time that grows with the length (about
+  1 s for 20,000 characters on our CPUs), and a DIETClassifier, if one is in the pipeline,
+  needs memory and time that grow with the square of the token count: at most `max_chars`
+  are analysed, the beginning (often the order number) and the end (often the actual
+  question); entity offsets past the cut refer to the shortened text. Channels answer
+  messages over `security.max_message_chars` without the NLU at all (bot/channels/guard.py).
 
 Only the analysed copy changes: Rasa stores the message as sent (and the tracker store
 redacts it: bot/rasa_ext/tracker_store.py).

@@ -158,3 +158,24 @@ def test_untrained_component_leaves_messages_alone(tmp_path, vectorizer):
     message = _message("안녕", vectorizer)
     component.process([message])
     assert message.get(INTENT) is None
+
+
+def test_component_alone_in_the_pipeline_ranks_by_its_own_probabilities(tmp_path, vectorizer):
+    storage = LocalModelStorage(tmp_path)
+    resource = Resource("linear_intent")
+    context = ExecutionContext(GraphSchema({}), "test")
+    examples = [
+        _message(text, vectorizer, intent=intent)
+        for intent, texts in TRAINING.items()
+        for text in texts
+    ]
+    LinearIntentClassifier.create({}, storage, resource, context).train(TrainingData(examples))
+    loaded = LinearIntentClassifier.load({}, storage, resource, context)
+
+    message = _message("반품은 어떻게 하나요", vectorizer)  # no DIET ranking on it
+    loaded.process([message])
+    counts = sp.csr_matrix(vectorizer.transform(["반품은 어떻게 하나요"]))
+    probabilities = sorted(loaded.model.probabilities(counts)[0], reverse=True)
+    ranking = message.get(INTENT_RANKING_KEY)
+    assert message.get(INTENT)["name"] == "return"
+    assert [r["confidence"] for r in ranking] == pytest.approx(probabilities)
