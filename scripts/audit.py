@@ -344,12 +344,13 @@ def report(findings: Findings, seconds: float) -> int:
     limit = security.order
     print(
         f"  guessing {g['order']}'s digits with {g['rest_attempts']} rotating REST sender ids: "
-        f"{g['rest_checked']} checked, {g['rest_locked']} refused by the lock; the owner is "
+        f"{g['rest_checked']} answered 'attempts left', then {g['rest_locked']} answered "
+        f"'locked' (failure {limit.max_failures} trips the lock); the owner is "
         f"{'locked out too' if g['owner_locked_out'] else 'NOT locked out'}"
     )
     print(
         f"  widget, {g['widget_attempts']} new sessions against another order: "
-        f"{g['widget_checked']} checked"
+        f"{g['widget_checked']} answered 'attempts left' before the lock"
     )
     per_day = limit.max_failures * max(
         1, int(1440 // max(limit.window_minutes, limit.lock_minutes))
