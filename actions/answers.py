@@ -3,15 +3,19 @@ ask the question's answer function, utter the result."""
 
 from __future__ import annotations
 
+import logging
+
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import say, utter, verified_record
+from actions.common import STORE_UNAVAILABLE, say, say_unavailable, utter, verified_record
 from bot import clock
 from bot.questions.registry import QUESTIONS, Question
 from bot.settings import get_settings
+
+logger = logging.getLogger(__name__)
 
 ASKED_KEPT = 20  # the handoff summary needs the recent questions only
 
@@ -28,8 +32,13 @@ class ExplainAction(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         question = self.question
-        record = verified_record(tracker)
         asked = list(tracker.get_slot("asked") or []) + [question.key]
+        try:
+            record = verified_record(tracker)
+        except STORE_UNAVAILABLE:  # the order database is down: say so, keep the proof
+            logger.exception("order store unavailable")
+            say_unavailable(dispatcher)
+            return [SlotSet("asked", asked[-ASKED_KEPT:])]
         if record is not None:
             utter(dispatcher, question.answer(record, clock.now(), get_settings()))
         elif question.general:

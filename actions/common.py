@@ -9,6 +9,7 @@ from typing import Any
 
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
+from sqlalchemy.exc import InterfaceError, OperationalError
 
 from bot.messages import render
 from bot.nlp.digits import ascii_digits
@@ -18,6 +19,12 @@ from bot.questions.shared import Reply
 from bot.security import proof
 from bot.security.ledger import Ledger, ledger_for
 from bot.settings import get_settings
+
+# What the order database raises when it cannot be reached (down, restarting, network lost).
+# Such an outage is nobody's failed check: actions answer `lookup_unavailable` and count
+# nothing. Errors tied to one order's data stay ordinary failures, so that no answer tells
+# an existing order number from an unknown one.
+STORE_UNAVAILABLE = (OperationalError, InterfaceError)
 
 
 @lru_cache(maxsize=1)
@@ -34,6 +41,16 @@ def say(dispatcher: CollectingDispatcher, name: str, **values: str) -> None:
     """Utter message `name` from bot/messages.yml, filled with `values`."""
     message = render(name, values)
     dispatcher.utter_message(text=message["text"], buttons=message["buttons"])
+
+
+def shop_values() -> dict[str, str]:
+    shop = get_settings().store
+    return {"store_name": shop.name, "store_phone": shop.contact_phone, "store_hours": shop.hours}
+
+
+def say_unavailable(dispatcher: CollectingDispatcher) -> None:
+    """Lookups are down for now: say so politely and point to the store's customer service."""
+    say(dispatcher, "lookup_unavailable", **shop_values())
 
 
 def utter(dispatcher: CollectingDispatcher, replies: list[Reply]) -> None:

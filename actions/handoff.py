@@ -7,7 +7,7 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import failures, utter, verified_record
+from actions.common import STORE_UNAVAILABLE, failures, utter, verified_record
 from bot.messages import button, render
 from bot.questions.handoff import handoff
 from bot.questions.registry import BY_INTENT
@@ -21,8 +21,12 @@ class ActionHandoff(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
+        try:
+            record = verified_record(tracker)
+        except STORE_UNAVAILABLE:  # the order database is down: hand over without the order
+            record = None
         replies, summary = handoff(
-            verified_record(tracker),
+            record,
             list(tracker.get_slot("asked") or []),
             failures(tracker),
             get_settings(),

@@ -19,6 +19,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import (
+    STORE_UNAVAILABLE,
     client,
     conversation_key,
     current_proof,
@@ -27,6 +28,8 @@ from actions.common import (
     ledger,
     primary_record,
     say,
+    say_unavailable,
+    shop_values,
     store,
     utter,
 )
@@ -39,11 +42,6 @@ from bot.settings import get_settings
 logger = logging.getLogger(__name__)
 
 FORGET_ATTEMPT = [SlotSet("order_id", None), SlotSet("phone_last4", None)]
-
-
-def _shop_values() -> dict[str, str]:
-    shop = get_settings().store
-    return {"store_name": shop.name, "store_phone": shop.contact_phone, "store_hours": shop.hours}
 
 
 def _client_subjects(tracker: Tracker, number: str = "") -> list:
@@ -159,13 +157,18 @@ class ActionVerifyOrder(Action):
             locked = is_locked(ledger(), attempt, now)
         except Exception:  # noqa: BLE001 - no ledger, no lookups (fail closed)
             logger.exception("attempt ledger unavailable")
-            say(dispatcher, "lookup_unavailable", **_shop_values())
+            say_unavailable(dispatcher)
             return [SlotSet("verified", False), *FORGET_ATTEMPT]
         if locked:
-            say(dispatcher, "lookup_locked", **_shop_values())
+            say(dispatcher, "lookup_locked", **shop_values())
             return [SlotSet("verified", False), *FORGET_ATTEMPT]
 
-        owned = self._owned(number, _sealed(tracker.get_slot("phone_last4")))
+        try:
+            owned = self._owned(number, _sealed(tracker.get_slot("phone_last4")))
+        except STORE_UNAVAILABLE:  # fail closed: no lookup, and nothing counted against the buyer
+            logger.exception("order store unavailable")
+            say_unavailable(dispatcher)
+            return [SlotSet("verified", False), *FORGET_ATTEMPT]
         if owned:
             record = primary_record(owned, number)
             utter(dispatcher, shared.verified(record))
@@ -186,7 +189,9 @@ class ActionVerifyOrder(Action):
             return []
         try:
             return store().find_owned(number, sealed)
-        except Exception:  # noqa: BLE001 - any error is a failure, reported like any other
+        except STORE_UNAVAILABLE:
+            raise  # the database is down: not this buyer's failure (see STORE_UNAVAILABLE)
+        except Exception:  # noqa: BLE001 - any other error is a failure, reported like any other
             logger.exception("ownership check failed")
             return []
 
@@ -200,7 +205,7 @@ class ActionVerifyOrder(Action):
                 alerts.announce(count, client(tracker).get("channel") or "unknown", now)
         left = attempts_left(counts)
         if left == 0:
-            say(dispatcher, "lookup_locked", **_shop_values())
+            say(dispatcher, "lookup_locked", **shop_values())
         else:
             say(dispatcher, "verify_failed", attempts_left=str(left))
         return [

@@ -193,3 +193,17 @@ def test_process_in_general_and_for_an_order():
 def test_asked_questions_are_remembered_for_the_handoff():
     _, _, events = answer("status", "07", asked=["refusal"])
     assert slot_events(events)["asked"] == ["refusal", "status"]
+
+
+def test_an_unreachable_database_gets_a_polite_answer_and_keeps_the_proof(monkeypatch):
+    from sqlalchemy.exc import OperationalError
+
+    from actions import common
+
+    def down(*_):
+        raise OperationalError("SELECT", {}, Exception("connection refused"))
+
+    monkeypatch.setattr(common.store(), "find", down)
+    replies, _, events = answer("fee", "04")
+    assert [reply.name for reply in replies] == ["lookup_unavailable"]
+    assert set(slot_events(events)) == {"asked"}  # the proof and the order stay

@@ -6,6 +6,7 @@ import time
 
 import pytest
 from rasa_sdk.executor import CollectingDispatcher
+from sqlalchemy.exc import OperationalError
 
 from actions import common
 from actions.verification import ActionSwitchOrder, ActionVerifyOrder, ValidateVerifyForm
@@ -95,6 +96,19 @@ def test_an_error_inside_the_check_is_an_ordinary_failure(monkeypatch):
     events, messages, _ = verify(ORDER, "1004")
     assert slot_events(events)["verified"] is False
     assert heard(messages) == [FAILED_4_LEFT]
+
+
+def test_an_unreachable_database_is_not_counted_against_the_buyer(monkeypatch):
+    def down(*_):
+        raise OperationalError("SELECT", {}, Exception("connection refused"))
+
+    monkeypatch.setattr(common.store(), "find_owned", down)
+    for _ in range(6):  # more than the per-order limit: none of them counts
+        events, messages, _ = verify(ORDER, "1004")
+        assert names(messages) == ["lookup_unavailable"]
+        assert "verify_failures" not in slot_events(events)
+    monkeypatch.undo()
+    assert slot_events(verify(ORDER, "1004")[0])["verified"] is True
 
 
 def test_fifth_failure_locks_and_points_to_a_person():
