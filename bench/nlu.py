@@ -8,8 +8,8 @@ for training) and prints intent accuracy and macro-F1 (overall / clean / noisy /
 per-intent F1 and the worst confusions for ours; an ablation table (training time, peak
 memory, macro-F1, fallback and wrong-answer rates) for every pipeline; a sweep of the
 fallback threshold on our predictions; and the wall time of a full `rasa train --force`
-(NLU and dialogue) with config.yml. Figures go to bench/figures.json (committed: the README is checked
-against it), every held-out prediction to var/bench/nlu_predictions.json.
+(NLU and dialogue) with config.yml. Figures go to bench/figures.json (committed: the README
+is checked against it), every held-out prediction to var/bench/nlu_predictions.json.
 """
 
 from __future__ import annotations
