@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 
 from bot.clock import KST
 from bot.orders.model import ProductOrderRecord, ProductOrderStatus
-from bot.orders.store import OrderStore, default_url, masked_url
+from bot.orders.store import OrderStore, default_url, lookup_query, masked_url
 from bot.security.keys import master_key
 from bot.security.proof import seal_phone
 
@@ -198,3 +198,17 @@ def test_the_default_database_is_sqlite_under_var(monkeypatch):
     monkeypatch.delenv("ORDERS_DB_URL", raising=False)
     assert default_url().startswith("sqlite:///")
     assert default_url().endswith("/var/orders.db")
+
+
+def test_the_lookup_searches_both_id_indexes_never_scans_the_table(store, three_records):
+    """bench/lookup.py times this query over 1,000,000 orders; a table scan would miss 5 ms."""
+    store.upsert(three_records)
+    sql = str(lookup_query(ORDER_A).compile(dialect=store.engine.dialect,
+                                            compile_kwargs={"literal_binds": True}))
+    with store.engine.connect() as connection:
+        plan = [row[-1] for row in connection.exec_driver_sql("EXPLAIN QUERY PLAN " + sql)]
+    assert any("USING INDEX ix_product_orders_order_id" in step for step in plan), plan
+    assert any("USING INDEX sqlite_autoindex_product_orders_1" in step for step in plan), plan
+    assert not any(step.startswith("SCAN") for step in plan), plan
+    assert [r.product_order_id for r in store.find(ORDER_A)] == [
+        "2026112090000001", "2026112090000002"]
