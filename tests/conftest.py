@@ -1,4 +1,5 @@
-"""Shared fixtures: a fixed `now` and builders of API-shaped product orders."""
+"""Shared fixtures: a throwaway secret key, a fixed `now` and builders of API-shaped product
+orders."""
 
 from __future__ import annotations
 
@@ -9,7 +10,18 @@ from typing import Any
 import pytest
 
 from bot.orders.model import ProductOrderRecord
+from bot.security.keys import master_key
 from tests.support.clock import FIXED_NOW
+
+
+@pytest.fixture(autouse=True)
+def secret_key(monkeypatch):
+    """Every test signs and hashes with its own throwaway key, never var/secret.key."""
+    monkeypatch.setenv("BOT_SECRET_KEY", "test-key-" + "0" * 40)
+    master_key.cache_clear()
+    yield
+    master_key.cache_clear()
+
 
 # A minimal valid product order at 배송준비중 (PAYED + OK), free shipping.
 BASE_DOCUMENT: dict[str, Any] = {

@@ -19,7 +19,6 @@ DAY = 86400.0
 
 def test_forget_deletes_only_conversations_idle_for_longer_than_the_age(tmp_path, monkeypatch):
     monkeypatch.setenv("ORDERS_DB_URL", f"sqlite:///{tmp_path / 'orders.db'}")
-    monkeypatch.setenv("BOT_SECRET_KEY", "retention-test-" + "0" * 32)
     db = tmp_path / "tracker.db"
     domain = Domain.load(PROJECT_ROOT / "domain.yml")
     store = PrivateSQLTrackerStore(domain=domain, dialect="sqlite", db=str(db))

@@ -24,8 +24,6 @@ response arrives as ``X`` itself.
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import logging
 import mimetypes
 import re
@@ -42,7 +40,8 @@ from sanic.response import HTTPResponse
 from socketio import AsyncServer
 
 from bot.channels.guard import cap_request_size, client_metadata, guarded
-from bot.security.keys import same, sub_key
+from bot.channels.guard import client_ip as request_ip
+from bot.security.keys import keyed_hash, same
 from bot.settings import get_settings
 
 logger = logging.getLogger(__name__)
@@ -72,8 +71,7 @@ PAGE_CSP = (
 
 
 def _session_signature(nonce: str) -> str:
-    digest = hmac.new(sub_key(SESSION_KEY_PURPOSE), nonce.encode("ascii"), hashlib.sha256)
-    return digest.hexdigest()[:32]
+    return keyed_hash(SESSION_KEY_PURPOSE, nonce)[:32]
 
 
 def new_session_id() -> str:
@@ -133,7 +131,7 @@ def client_ip(environ: dict[str, Any]) -> str | None:
     request = environ.get("sanic.request")
     if request is None:
         return None
-    return request.remote_addr or request.ip or None
+    return request_ip(request) or None
 
 
 def static_file(relative: str) -> Path | None:

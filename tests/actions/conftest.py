@@ -7,7 +7,6 @@ import pytest
 from actions import common
 from bot.orders.demo import demo_records
 from bot.orders.store import OrderStore
-from bot.security import keys
 from tests.support.clock import FIXED_NOW, FIXED_NOW_TEXT
 
 
@@ -15,9 +14,8 @@ from tests.support.clock import FIXED_NOW, FIXED_NOW_TEXT
 def demo_store(tmp_path, monkeypatch) -> OrderStore:
     monkeypatch.setenv("ORDERS_DB_URL", f"sqlite:///{tmp_path}/orders.db")
     monkeypatch.setenv("BOT_NOW", FIXED_NOW_TEXT)
-    monkeypatch.setenv("BOT_SECRET_KEY", "test-key-" + "0" * 40)
     monkeypatch.delenv("LEDGER_REDIS_URL", raising=False)
-    caches = (common.store, common.ledger, keys.master_key)
+    caches = (common.store, common.ledger)
     for cache in caches:
         cache.cache_clear()
     store = common.store()

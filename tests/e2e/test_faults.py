@@ -13,7 +13,7 @@ from tests.support.messages import heard
 from tests.support.paths import FIXTURE_ORDERS
 from tests.support.postgres import postgres_cluster
 from tests.support.redis_server import redis_process
-from tests.support.stack import Stack, find_model, running_stack
+from tests.support.stack import Stack, add_redis_lock_store, find_model, running_stack
 from tests.support.widget_client import WidgetClient
 
 pytestmark = pytest.mark.slow
@@ -113,21 +113,12 @@ def test_order_database_down_gets_a_polite_answer_counts_nothing_and_recovers(tm
         assert _ledger_failures(ledger_redis.client) == []
 
 
-def _with_lock_store(stack: Stack, redis_port: int) -> None:
-    text = stack.endpoints.read_text(encoding="utf-8")
-    stack.endpoints.write_text(
-        text + "lock_store:\n  type: bot.rasa_ext.lock_store.AtomicRedisLockStore\n"
-        f"  url: 127.0.0.1\n  port: {redis_port}\n  db: 0\n",
-        encoding="utf-8",
-    )
-
-
 def test_lock_store_down_fails_closed_with_a_message_and_recovers(tmp_path):
     with redis_process() as locks, running_stack(
         tmp_path / "a", find_model(), orders_file=FIXTURE_ORDERS, now=FIXED_NOW_TEXT
     ) as a:
         a.stop_rasa()
-        _with_lock_store(a, locks.port)
+        add_redis_lock_store(a.endpoints, locks.port)
         a.start_rasa()
         (tmp_path / "b").mkdir()
         b = Stack(tmp_path / "b", a.model, a.env, a.credentials, enable_api=True)

@@ -11,7 +11,7 @@ from tests.support.clock import FIXED_NOW_TEXT as NOW
 from tests.support.messages import heard
 from tests.support.paths import FIXTURE_ORDERS
 from tests.support.redis_server import redis_server
-from tests.support.stack import Stack, find_model, running_stack
+from tests.support.stack import Stack, add_redis_lock_store, find_model, running_stack
 
 pytestmark = pytest.mark.slow
 
@@ -20,15 +20,6 @@ pytestmark = pytest.mark.slow
 def redis_url():
     with redis_server() as server:
         yield server
-
-
-def _with_lock_store(stack: Stack, redis_port: int) -> None:
-    text = stack.endpoints.read_text(encoding="utf-8")
-    stack.endpoints.write_text(
-        text + "lock_store:\n  type: bot.rasa_ext.lock_store.AtomicRedisLockStore\n"
-        f"  url: 127.0.0.1\n  port: {redis_port}\n  db: 0\n",
-        encoding="utf-8",
-    )
 
 
 def _names(replies: list[dict]) -> list[str]:
@@ -41,7 +32,7 @@ def test_two_replicas_share_conversations_under_a_redis_lock(tmp_path, redis_url
         # Replica A restarts with the Redis lock store; replica B shares A's endpoints
         # (action server, tracker store, lock store) on a port of its own.
         a.stop_rasa()
-        _with_lock_store(a, redis_port)
+        add_redis_lock_store(a.endpoints, redis_port)
         a.start_rasa()
         (tmp_path / "b").mkdir()
         b = Stack(tmp_path / "b", a.model, a.env, a.credentials, enable_api=True)

@@ -11,19 +11,10 @@ from sqlalchemy.exc import IntegrityError
 from bot.clock import KST
 from bot.orders.model import ProductOrderRecord, ProductOrderStatus
 from bot.orders.store import OrderStore, default_url, lookup_query, masked_url
-from bot.security.keys import master_key
 from bot.security.proof import seal_phone
 
 ORDER_A = "2026112000000001"
 ORDER_B = "2026112000000002"
-
-
-@pytest.fixture(autouse=True)
-def secret_key(monkeypatch):
-    monkeypatch.setenv("BOT_SECRET_KEY", "store-test-key-" + "0" * 32)
-    master_key.cache_clear()
-    yield
-    master_key.cache_clear()
 
 
 def without_personal_data(record: ProductOrderRecord) -> ProductOrderRecord:

@@ -10,14 +10,11 @@ from rasa.shared.core.events import SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.rasa_ext.tracker_store import PrivateSQLTrackerStore
-from bot.security.keys import master_key
 from bot.security.proof import seal_phone
 from tests.support.stack import PROJECT_ROOT
 
 
-def test_typed_digits_never_reach_the_database(tmp_path, monkeypatch):
-    monkeypatch.setenv("BOT_SECRET_KEY", "tracker-store-test-" + "0" * 32)
-    master_key.cache_clear()
+def test_typed_digits_never_reach_the_database(tmp_path):
     path = tmp_path / "private" / "tracker.db"
     domain = Domain.load(PROJECT_ROOT / "domain.yml")
     store = PrivateSQLTrackerStore(domain=domain, dialect="sqlite", db=str(path))
@@ -39,4 +36,3 @@ def test_typed_digits_never_reach_the_database(tmp_path, monkeypatch):
     reloaded = asyncio.run(store.retrieve("buyer"))
     assert reloaded.get_slot("phone_last4") == seal_phone("1004")
     assert reloaded.latest_message.text == "2026112500000004 끝자리 ****"
-    master_key.cache_clear()

@@ -97,6 +97,16 @@ def write_endpoints(path: Path, actions_port: int, tracker_db: Path) -> None:
     )
 
 
+def add_redis_lock_store(endpoints: Path, redis_port: int) -> None:
+    """Append the at-scale lock store (deploy/endpoints.scale.yml's class) to an endpoints file."""
+    text = endpoints.read_text(encoding="utf-8")
+    endpoints.write_text(
+        text + "lock_store:\n  type: bot.rasa_ext.lock_store.AtomicRedisLockStore\n"
+        f"  url: 127.0.0.1\n  port: {redis_port}\n  db: 0\n",
+        encoding="utf-8",
+    )
+
+
 def kill_group(process: subprocess.Popen, timeout: float = STOP_TIMEOUT) -> None:
     """SIGTERM the process group, then SIGKILL it if it lingers."""
     if process.poll() is not None:
