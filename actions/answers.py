@@ -1,16 +1,33 @@
 """One action per registry question (bot/questions/registry.py): load the verified order,
-ask the question's answer function, utter the result."""
+ask the question's answer function, utter the result.
+
+A buyer who has verified asks a question and the rules run its answer action alone (one
+action-server call, data/rules/rules.yml "… once verified"); the `verified` slot that rule
+reads opens nothing by itself. The answer checks the signed proof here, and when the proof
+is missing, forged, expired or names another order than the one the buyer just typed, it
+hands the turn to the verification form, exactly where the rules used to send every
+question (the form asks what is missing, then the "answer … after verification" rule
+answers).
+"""
 
 from __future__ import annotations
 
 import logging
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import STORE_UNAVAILABLE, say, say_unavailable, utter, verified_record
+from actions.common import (
+    STORE_UNAVAILABLE,
+    current_proof,
+    digits,
+    say,
+    say_unavailable,
+    utter,
+    verified_record,
+)
 from bot import clock
 from bot.questions.registry import QUESTIONS, Question
 from bot.settings import get_settings
@@ -32,6 +49,8 @@ class ExplainAction(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         question = self.question
+        if not question.general and needs_verification(tracker):
+            return [FollowupAction(VERIFY_FORM)]
         asked = list(tracker.get_slot("asked") or []) + [question.key]
         try:
             record = verified_record(tracker)
@@ -47,6 +66,23 @@ class ExplainAction(Action):
         else:  # rules verify first; reaching here means the order vanished from the store
             say(dispatcher, "ask_order_id")
         return [SlotSet("asked", asked[-ASKED_KEPT:])]
+
+
+VERIFY_FORM = "verify_form"
+
+
+def needs_verification(tracker: Tracker) -> bool:
+    """No genuine, current proof for the order this buyer is asking about.
+
+    The order typed last (slot `order_id`, kept after a successful check) must be the one
+    the proof names; a buyer who types another order number with a question proves that
+    one first, as the verification form would have made them do.
+    """
+    found = current_proof(tracker)
+    if found is None:
+        return True
+    typed = digits(tracker.get_slot("order_id"))[:32]
+    return bool(typed) and typed != found.order_id
 
 
 def _class_name(question: Question) -> str:

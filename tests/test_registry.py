@@ -21,6 +21,9 @@ RULES = yaml.safe_load((ROOT / "data/rules/rules.yml").read_text(encoding="utf-8
 
 VERIFY = [{"action": "verify_form"}, {"active_loop": "verify_form"}]
 WHILE_VERIFYING = [{"active_loop": "verify_form"}]
+# A verified buyer's question runs its answer alone; the answer checks the proof itself
+# (actions/answers.py needs_verification) and sends the turn to verify_form without one.
+ONCE_VERIFIED = [{"active_loop": None}, {"slot_was_set": [{"verified": True}]}]
 
 
 def expected_rules() -> list[tuple[str, dict]]:
@@ -44,6 +47,9 @@ def expected_rules() -> list[tuple[str, dict]]:
             else:
                 wanted.append((f"{intent} starts verification",
                                {"steps": [{"intent": intent}, *VERIFY]}))
+                wanted.append((f"{intent} once verified",
+                               {"condition": ONCE_VERIFIED,
+                                "steps": [{"intent": intent}, {"action": q.action_name}]}))
                 wanted.append((f"{intent} during verification",
                                {"condition": WHILE_VERIFYING,
                                 "steps": [{"intent": intent},

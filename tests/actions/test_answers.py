@@ -6,7 +6,7 @@ import pytest
 
 from actions.answers import ANSWER_ACTIONS
 from bot.messages import label
-from tests.support.actions import run, slot_events, verified_slots
+from tests.support.actions import proof_for, run, slot_events, verified_slots
 from tests.support.messages import Heard, heard
 
 ROUND_TRIP = label("fee_basis", "round_trip")
@@ -207,3 +207,33 @@ def test_an_unreachable_database_gets_a_polite_answer_and_keeps_the_proof(monkey
     replies, _, events = answer("fee", "04")
     assert [reply.name for reply in replies] == ["lookup_unavailable"]
     assert set(slot_events(events)) == {"asked"}  # the proof and the order stay
+
+
+# A verified buyer's question runs the answer alone (data/rules/rules.yml "… once verified"):
+# without a genuine proof for the order asked about, the answer says nothing and hands the
+# turn to the verification form.
+FORM = [{"event": "followup", "name": "verify_form", "timestamp": None}]
+
+
+@pytest.mark.parametrize("slots", [
+    {"verified": True, "order_id": "2026112500000004"},  # the slot alone opens nothing
+    {"verified": True, "order_id": "2026112500000004", "verified_proof": "forged.proof"},
+    {**verified_slots("04"), "verified_proof": proof_for(
+        "2026112500000004", ["2026112590000004"], sender="someone-else")},
+    {**verified_slots("04"), "order_id": "2026112500000005"},  # another order typed
+])
+def test_a_question_without_a_proof_for_its_order_goes_to_verification(slots):
+    replies, _, events = answer("return", **slots)
+    assert (replies, events) == ([], FORM)
+
+
+def test_an_expired_proof_goes_to_verification():
+    old = proof_for("2026112500000004", ["2026112590000004"], issued_at=0.0)
+    replies, _, events = answer("return", **{**verified_slots("04"), "verified_proof": old})
+    assert (replies, events) == ([], FORM)
+
+
+def test_a_general_question_is_answered_without_a_proof():
+    replies, _, events = answer("fee", verified=True, order_id="2026112500000004")
+    assert [r.name for r in replies] == ["fee_general"]
+    assert events != FORM

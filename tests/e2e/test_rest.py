@@ -49,6 +49,17 @@ def test_refused_cancel_scanned_before_the_request(buyer):
     assert "ask_order_id" not in buyer.names  # the verified order is remembered
 
 
+def test_a_verified_buyer_asking_about_another_order_proves_that_one_first(buyer):
+    buyer.says("반품하고 싶어요")
+    buyer.verifies("2026112500000007", "1007")
+    assert "return_open" in buyer.names  # answered for order 07
+    buyer.says("2026112500000005 주문 취소가 왜 거부됐나요")  # the answer hands over to the form
+    assert buyer.names == ["ask_phone_last4"]
+    buyer.says("1005")
+    assert buyer.got("verified")["order"] == "2026********0005"
+    assert "refusal_scanned_after" in buyer.names
+
+
 def test_refused_cancel_scanned_only_after_the_request_with_number_up_front(buyer):
     buyer.says("2026112500000005 주문 취소가 왜 거부됐나요")
     assert buyer.names == ["ask_phone_last4"]
