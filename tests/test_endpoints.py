@@ -34,3 +34,11 @@ def test_rasa_calls_the_action_server_on_loopback(monkeypatch):
     monkeypatch.setenv("ACTION_SERVER_TOKEN", "token-123")
     endpoints = AvailableEndpoints.read_endpoints(str(PROJECT_ROOT / "endpoints.yml"))
     assert endpoints.action.url.startswith("http://127.0.0.1:")
+
+
+@pytest.mark.parametrize("path", ["endpoints.yml", "deploy/endpoints.scale.yml"])
+def test_only_actions_that_read_the_domain_get_it(path, monkeypatch):
+    for name, value in ENV.items():
+        monkeypatch.setenv(name, value)
+    endpoints = AvailableEndpoints.read_endpoints(str(PROJECT_ROOT / path))
+    assert endpoints.action.kwargs.get("enable_selective_domain") is True

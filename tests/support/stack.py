@@ -89,6 +89,7 @@ def write_endpoints(path: Path, actions_port: int, tracker_db: Path) -> None:
         f"  url: http://127.0.0.1:{actions_port}/webhook\n"
         "  headers:\n"
         "    Authorization: Bearer ${ACTION_SERVER_TOKEN}\n"  # unquoted, or Rasa keeps ${...}
+        "  enable_selective_domain: true\n"
         "tracker_store:\n"
         "  type: bot.rasa_ext.tracker_store.PrivateSQLTrackerStore\n"
         "  dialect: sqlite\n"
