@@ -28,7 +28,7 @@ def test_typed_digits_never_reach_the_database(tmp_path):
     ])
     asyncio.run(store.save(tracker))
 
-    raw = path.read_bytes()
+    raw = b"".join(p.read_bytes() for p in path.parent.glob("tracker.db*"))  # + -wal, -shm
     assert b"1004" not in raw and b"203.0.113.7" not in raw
     assert b"2026112500000004" in raw  # the order number is kept for the store's agents
     assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
@@ -36,3 +36,11 @@ def test_typed_digits_never_reach_the_database(tmp_path):
     reloaded = asyncio.run(store.retrieve("buyer"))
     assert reloaded.get_slot("phone_last4") == seal_phone("1004")
     assert reloaded.latest_message.text == "2026112500000004 끝자리 ****"
+
+
+def test_sqlite_runs_in_write_ahead_log_mode(tmp_path):
+    path = tmp_path / "tracker.db"
+    store = PrivateSQLTrackerStore(domain=Domain.empty(), dialect="sqlite", db=str(path))
+    with store.engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert connection.exec_driver_sql("PRAGMA synchronous").scalar() == 1  # NORMAL
