@@ -25,6 +25,7 @@ Ours is split by turn kind, read from the stored tracker: turns that ran a custo
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import statistics
@@ -32,7 +33,11 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -61,6 +66,9 @@ OUR_TURNS = [
 ]
 STARTER_TURNS = ["hello", "great", "are you a bot?", "goodbye"]  # each a rule
 TIMEOUT = 60
+GOAL_RATIO = 1.5  # issue 11, goal 3: p50 and p95 at most 1.5x the starter bot's
+RESULTS = ROOT / "var" / "bench"
+STARTER_ENV = dict(os.environ, RASA_TELEMETRY_ENABLED="false", TF_CPP_MIN_LOG_LEVEL="2")
 
 
 def ms(samples: list[float]) -> tuple[float, float]:
@@ -86,22 +94,6 @@ def turn(url: str, sender: str, text: str) -> float:
     if not reply.json() and not sender.startswith(("starter", "warm-starter")):
         raise RuntimeError(f"{sender}: no reply to {text!r}")
     return elapsed
-
-
-def conversation(url: str, prefix: str, buyers: int, turns: int, script: list[str],
-                 opening: list[str]) -> dict[str, list[tuple[str, float]]]:
-    """Per sender: (text, seconds) of each measured turn, turns shared out over buyers."""
-    timed: dict[str, list[tuple[str, float]]] = {}
-    for b in range(buyers):
-        sender = f"{prefix}-{b}"
-        for text in opening:
-            turn(url, sender, text)  # verification (ours) is not measured
-        own = turns // buyers + (1 if b < turns % buyers else 0)
-        timed[sender] = [
-            (script[k % len(script)], turn(url, sender, script[k % len(script)]))
-            for k in range(own)
-        ]
-    return timed
 
 
 def custom_action_turns(tracker: dict) -> list[bool]:
@@ -159,15 +151,31 @@ def starter_project(workdir: Path, epochs: int) -> Path:
     return project
 
 
-def run_starter(workdir: Path, args: argparse.Namespace) -> list[float]:
-    env = dict(os.environ, RASA_TELEMETRY_ENABLED="false", TF_CPP_MIN_LOG_LEVEL="2")
-    project = starter_project(workdir, args.starter_epochs)
+@dataclass
+class Bot:
+    """A running Rasa server (and its action server): where to talk to it, whose memory."""
+
+    name: str
+    url: str
+    pid: int
+    stack: Any = None  # ours: tests/support/stack.Stack
+
+
+def train_starter(workdir: Path, epochs: int) -> Path:
+    project = starter_project(workdir, epochs)
     start = time.perf_counter()
     subprocess.run(
         [str(VENV_BIN / "rasa"), "train", "--fixed-model-name", "starter", "--out", "models"],
-        cwd=project, env=env, check=True, capture_output=True, timeout=900,
+        cwd=project, env=STARTER_ENV, check=True, capture_output=True, timeout=900,
     )
     print(f"  starter bot trained in {time.perf_counter() - start:.0f} s", flush=True)
+    return project
+
+
+@contextmanager
+def starter_bot(workdir: Path, epochs: int) -> Iterator[Bot]:
+    """The `rasa init` assistant, trained, served by `rasa run` + `rasa run actions`."""
+    project = train_starter(workdir, epochs)
     actions_port, rasa_port = free_port(), free_port()
     (project / "endpoints.yml").write_text(
         f"action_endpoint:\n  url: http://127.0.0.1:{actions_port}/webhook\n", encoding="utf-8"
@@ -175,7 +183,7 @@ def run_starter(workdir: Path, args: argparse.Namespace) -> list[float]:
     logs = {name: open(workdir / f"starter-{name}.log", "ab") for name in ("actions", "rasa")}
     processes = []
     try:
-        spawn = {"cwd": project, "env": env, "stdin": subprocess.DEVNULL,
+        spawn = {"cwd": project, "env": STARTER_ENV, "stdin": subprocess.DEVNULL,
                  "stderr": subprocess.STDOUT, "start_new_session": True}
         actions = subprocess.Popen(
             [str(VENV_BIN / "rasa"), "run", "actions", "--port", str(actions_port)],
@@ -193,9 +201,7 @@ def run_starter(workdir: Path, args: argparse.Namespace) -> list[float]:
         processes.append(rasa)
         url = f"http://127.0.0.1:{rasa_port}"
         wait_until_up(url + "/", rasa, workdir / "starter-rasa.log", 180, "starter Rasa")
-        conversation(url, "warm-starter", 1, 3, STARTER_TURNS, [])
-        timed = conversation(url, "starter", args.buyers, args.turns, STARTER_TURNS, [])
-        return [seconds for turns in timed.values() for _, seconds in turns]
+        yield Bot("starter", url, rasa.pid)
     finally:
         for process in processes:
             kill_group(process)
@@ -203,27 +209,59 @@ def run_starter(workdir: Path, args: argparse.Namespace) -> list[float]:
             log.close()
 
 
-def run_ours(workdir: Path, args: argparse.Namespace) -> tuple[list[float], list[float]]:
-    model = args.model or find_model()
-    with running_stack(workdir / "ours", model, orders_file=ORDERS, now=NOW) as stack:
-        conversation(stack.rasa_url, "warm", 1, 3, OUR_TURNS, OUR_VERIFY)
-        timed = conversation(stack.rasa_url, "buyer", args.buyers, args.turns, OUR_TURNS,
-                             OUR_VERIFY)
-        custom, responses = [], []
-        for sender, turns in timed.items():
-            kinds = custom_action_turns(stack.tracker(sender))[-len(turns):]
-            for (_, seconds), is_custom in zip(turns, kinds, strict=True):
-                (custom if is_custom else responses).append(seconds)
-        if args.profile:
-            profile_action(stack, sorted(timed)[-1], args.profile)
-        return custom, responses
+@contextmanager
+def our_bot(workdir: Path, model: Path | None) -> Iterator[Bot]:
+    """Ours: rasa run + bot.action_server, SQLite order and tracker stores, fixed clock."""
+    with running_stack(workdir / "ours", model or find_model(), orders_file=ORDERS,
+                       now=NOW) as stack:
+        yield Bot("ours", stack.rasa_url, stack.rasa_pid, stack)
+
+
+@contextmanager
+def both_bots(workdir: Path, model: Path | None, epochs: int) -> Iterator[tuple[Bot, Bot]]:
+    with our_bot(workdir, model) as ours, starter_bot(workdir, epochs) as starter:
+        yield ours, starter
+
+
+def measure(ours: Bot, starter: Bot, turns: int, buyers: int) -> dict[str, list[float]]:
+    """Interleaved: our turn k and the starter's turn k back to back (their order alternating),
+    so that whatever else runs on the machine slows both alike."""
+    our_senders = [f"buyer-{b}" for b in range(buyers)]
+    for sender in ["warm", *our_senders]:
+        for text in OUR_VERIFY:  # verification is not measured
+            turn(ours.url, sender, text)
+    for k in range(3):
+        turn(ours.url, "warm", OUR_TURNS[k])
+        turn(starter.url, "warm-starter", STARTER_TURNS[k])
+    timed: dict[str, list[tuple[str, float]]] = {sender: [] for sender in our_senders}
+    starter_samples: list[float] = []
+    for k in range(turns):
+        sender = our_senders[k % buyers]
+        text = OUR_TURNS[(k // buyers) % len(OUR_TURNS)]
+        starter_text = STARTER_TURNS[(k // buyers) % len(STARTER_TURNS)]
+
+        def ours_turn(sender=sender, text=text) -> None:
+            timed[sender].append((text, turn(ours.url, sender, text)))
+
+        def starter_turn(k=k, text=starter_text) -> None:
+            starter_samples.append(turn(starter.url, f"starter-{k % buyers}", text))
+
+        for step in ((ours_turn, starter_turn) if k % 2 == 0 else (starter_turn, ours_turn)):
+            step()
+    custom, responses = [], []
+    for sender, samples in timed.items():
+        kinds = custom_action_turns(ours.stack.tracker(sender))[-len(samples):]
+        for (_, seconds), is_custom in zip(samples, kinds, strict=True):
+            (custom if is_custom else responses).append(seconds)
+    return {"ours": custom + responses, "custom": custom, "responses": responses,
+            "starter": starter_samples}
 
 
 def profile_action(stack, sender: str, calls: int) -> None:
     """Where a custom-action turn's time goes: the HTTP call alone, then cProfile in-process.
 
-    The request is what Rasa posts for `action_explain_return` (the tracker with every event,
-    the whole domain), rebuilt from the stored tracker and the served domain.
+    The request is what Rasa posts for `action_explain_return` (the tracker with every event;
+    no domain, see enable_selective_domain in endpoints.yml), rebuilt from the stored tracker.
     """
     import asyncio
     import cProfile
@@ -232,10 +270,8 @@ def profile_action(stack, sender: str, calls: int) -> None:
     import pstats
 
     tracker = stack.tracker(sender)
-    domain = requests.get(f"{stack.rasa_url}/domain", headers={"Accept": "application/json"},
-                          timeout=TIMEOUT).json()
     body = {"next_action": "action_explain_return", "sender_id": sender, "tracker": tracker,
-            "domain": domain, "version": "3.6"}
+            "version": "3.6"}
     size = len(json.dumps(body))
     headers = {"Authorization": f"Bearer {stack.env['ACTION_SERVER_TOKEN']}"}
     samples = []
@@ -270,31 +306,147 @@ def profile_action(stack, sender: str, calls: int) -> None:
     loop.close()
 
 
-def main() -> int:
+SPLIT = {  # what to time inside Rasa: (class path, method, label)
+    "tracker load": ("rasa.core.processor.MessageProcessor", "get_tracker"),
+    "NLU parse": ("rasa.core.processor.MessageProcessor", "parse_message"),
+    "policy predictions": ("rasa.core.processor.MessageProcessor", "_predict_next_with_tracker"),
+    "  of which tracker featurisation": ("rasa.shared.core.trackers.DialogueStateTracker",
+                                         "past_states"),
+    "action-server calls": ("rasa.core.actions.action.RemoteAction", "run"),
+    "tracker save": ("bot.rasa_ext.tracker_store.PrivateSQLTrackerStore", "save"),
+}
+
+
+def split_turn(stack, turns: int) -> dict[str, float]:
+    """Our turns run by an in-process Rasa agent (same model, endpoints, action server and
+    stores as the served one), each phase timed: where a turn's milliseconds go."""
+    import asyncio
+    import functools
+    import importlib
+    import logging
+    from collections import defaultdict
+
+    os.environ.update({k: v for k, v in stack.env.items()
+                       if k in ("ACTION_SERVER_TOKEN", "BOT_SECRET_KEY", "ORDERS_DB_URL")})
+    from rasa.core.agent import load_agent
+    from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
+    from rasa.core.utils import AvailableEndpoints
+    from rasa.utils.common import configure_logging_and_warnings
+    from rasa.utils.log_utils import configure_structlog
+
+    from bot.channels.guard import client_metadata
+
+    configure_logging_and_warnings(logging.WARNING)
+    configure_structlog(logging.WARNING)
+    spent: dict[str, float] = defaultdict(float)
+    originals = []
+
+    def timed(label: str, method):
+        @functools.wraps(method)
+        async def run_async(*args, **kwargs):
+            start = time.perf_counter()
+            try:
+                return await method(*args, **kwargs)
+            finally:
+                spent[label] += time.perf_counter() - start
+
+        @functools.wraps(method)
+        def run_sync(*args, **kwargs):
+            start = time.perf_counter()
+            try:
+                return method(*args, **kwargs)
+            finally:
+                spent[label] += time.perf_counter() - start
+
+        return run_async if asyncio.iscoroutinefunction(method) else run_sync
+
+    for label, (path, name) in SPLIT.items():
+        module, _, cls_name = path.rpartition(".")
+        cls = getattr(importlib.import_module(module), cls_name)
+        originals.append((cls, name, getattr(cls, name)))
+        setattr(cls, name, timed(label, getattr(cls, name)))
+    loop = asyncio.new_event_loop()
+    try:
+        endpoints = AvailableEndpoints.read_endpoints(str(stack.endpoints))
+        agent = loop.run_until_complete(load_agent(model_path=str(stack.model),
+                                                   endpoints=endpoints))
+
+        def say(sender: str, text: str) -> float:
+            message = UserMessage(text, CollectingOutputChannel(), sender, input_channel="rest",
+                                  metadata=client_metadata("rest", "127.0.0.1"))
+            start = time.perf_counter()
+            loop.run_until_complete(agent.handle_message(message))
+            return time.perf_counter() - start
+
+        senders = [f"split-{b}" for b in range(3)]
+        for sender in senders:
+            for text in OUR_VERIFY:
+                say(sender, text)
+        spent.clear()
+        whole = [say(senders[k % 3], OUR_TURNS[(k // 3) % len(OUR_TURNS)])
+                 for k in range(turns)]
+    finally:
+        for cls, name, method in originals:
+            setattr(cls, name, method)
+        loop.close()
+    split = {label: spent[label] / turns * 1000 for label in SPLIT}
+    split["whole turn (mean)"] = statistics.mean(whole) * 1000
+    split["other (channel, locks, dispatch)"] = split["whole turn (mean)"] - sum(
+        value for label, value in split.items()
+        if not label.startswith(" ") and label != "whole turn (mean)")
+    print(f"  where our turn's time goes inside Rasa (in-process, {turns} turns, mean ms):")
+    for label, value in split.items():
+        print(f"    {label:<36} {value:6.1f} ms")
+    return split
+
+
+def figures(samples: dict[str, list[float]]) -> dict[str, Any]:
+    (o50, o95), (s50, s95) = ms(samples["ours"]), ms(samples["starter"])
+    out: dict[str, Any] = {name: dict(zip(("p50_ms", "p95_ms"), ms(values), strict=True))
+                           for name, values in samples.items() if values}
+    out["ratio"] = {"p50": o50 / s50, "p95": o95 / s95}
+    return out
+
+
+def report(samples: dict[str, list[float]]) -> dict[str, Any]:
+    print(line("ours, all turns", samples["ours"]))
+    print(line("ours, custom-action turns", samples["custom"]))
+    if samples["responses"]:
+        print(line("ours, response-only turns", samples["responses"]))
+    print(line("starter bot, all turns", samples["starter"]))
+    found = figures(samples)
+    print(f"  ratio ours / starter: p50 {found['ratio']['p50']:.2f}x  "
+          f"p95 {found['ratio']['p95']:.2f}x   (goal: at most {GOAL_RATIO}x)")
+    return found
+
+
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--turns", type=int, default=60, help="measured turns per bot")
     parser.add_argument("--buyers", type=int, default=3, help="conversations per bot")
     parser.add_argument("--model", type=Path, help="our model (default: newest in models/)")
     parser.add_argument("--starter-epochs", type=int, default=40)
-    parser.add_argument("--skip-starter", action="store_true", help="measure ours only")
     parser.add_argument("--profile", type=int, default=0, metavar="N",
                         help="also time N direct action-server calls and cProfile the action")
-    args = parser.parse_args()
+    parser.add_argument("--split", type=int, default=0, metavar="N",
+                        help="also run N of our turns in-process and print where a turn's "
+                             "time goes inside Rasa")
+    parser.add_argument("--json", type=Path, default=RESULTS / "latency.json",
+                        help="write the figures here (make bench's summary reads them)")
+    args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="latency-bench-") as tmp:
         workdir = Path(tmp)
-        print("ours (rasa run + action server, SQLite stores):", flush=True)
-        custom, responses = run_ours(workdir, args)
-        ours = custom + responses
-        print(line("ours, all turns", ours))
-        print(line("ours, custom-action turns", custom))
-        print(line("ours, response-only turns", responses))
-        if args.skip_starter:
-            return 0
-        print("rasa init starter bot (rasa run + rasa run actions):", flush=True)
-        starter = run_starter(workdir, args)
-        print(line("starter bot, all turns", starter))
-        (o50, o95), (s50, s95) = ms(ours), ms(starter)
-        print(f"  ratio ours / starter: p50 {o50 / s50:.2f}x  p95 {o95 / s95:.2f}x")
+        print("ours (rasa run + action server, SQLite stores) and the rasa init starter bot "
+              "(rasa run + rasa run actions), turns interleaved:", flush=True)
+        with both_bots(workdir, args.model, args.starter_epochs) as (ours, starter):
+            samples = measure(ours, starter, args.turns, args.buyers)
+            found = report(samples)
+            if args.profile:
+                profile_action(ours.stack, "buyer-0", args.profile)
+            if args.split:
+                found["split"] = split_turn(ours.stack, args.split)
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    args.json.write_text(json.dumps(found, indent=2) + "\n", encoding="utf-8")
     return 0
 
 

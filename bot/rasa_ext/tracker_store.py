@@ -50,6 +50,18 @@ class PrivateSQLTrackerStore(SQLTrackerStore):
             event.listen(self.engine, "connect", _sqlite_write_ahead_log)
             self.sessionmaker = sessionmaker(bind=self.engine)
 
+    async def _retrieve(
+        self, sender_id: str, fetch_events_from_all_sessions: bool
+    ) -> DialogueStateTracker | None:
+        """SQLTrackerStore._retrieve reading the `data` column alone (no ORM object per
+        event: a third of a load's time)."""
+        with self.session_scope() as session:
+            query = self._event_query(session, sender_id, fetch_events_from_all_sessions)
+            events = [json.loads(data) for (data,) in query.with_entities(self.SQLEvent.data)]
+        if self.domain and events:
+            return DialogueStateTracker.from_dict(sender_id, events, self.domain.slots)
+        return None
+
     async def save(self, tracker: DialogueStateTracker) -> None:
         """SQLTrackerStore.save, with every new event redacted before it is written."""
         await self.stream_events(tracker)

@@ -175,6 +175,11 @@ class Stack:
         return f"http://127.0.0.1:{self.rasa_port}"
 
     @property
+    def rasa_pid(self) -> int | None:
+        """The running Rasa server's process id (benchmarks read its memory)."""
+        return self._rasa.pid if self._rasa is not None and self._rasa.poll() is None else None
+
+    @property
     def actions_url(self) -> str:
         return f"http://127.0.0.1:{self.actions_port}"
 
