@@ -45,8 +45,20 @@ audit: train  ## throw 1,000+ hostile inputs at a fresh assistant over REST and 
 lint: setup  ## ruff
 	$(VENV)/bin/ruff check bot actions tests bench scripts
 
-bench: setup  ## NLU figures on the held-out split, ours vs Rasa's stock pipeline
-	$(PY) bench/nlu.py
+# Issue 11's figures in one run (about 45 minutes on 2 cores), then PASS / FAIL per goal
+# (bench/summary.py). SOAK_MINUTES=2 make bench for a shorter memory soak.
+# Load-bench hook (goal 4): bench/load.py runs here once it exists; it must accept
+# --json PATH and write {"pass": bool, "figures": "one line"} there for the summary.
+SOAK_MINUTES ?= 10
+bench: train  ## every performance figure: NLU, order lookup, turn latency, memory (+ load); PASS/FAIL per goal
+	@rm -f var/bench/*.json; status=0; \
+	$(PY) bench/nlu.py || status=1; \
+	$(PY) bench/lookup.py --json var/bench/lookup.json || status=1; \
+	$(PY) bench/latency.py --turns 120 --split 60 || status=1; \
+	$(PY) bench/memory.py --soak-minutes $(SOAK_MINUTES) || status=1; \
+	if [ -f bench/load.py ]; then $(PY) bench/load.py --json var/bench/load.json || status=1; fi; \
+	$(PY) bench/summary.py || status=1; \
+	exit $$status
 
 vendor-web:  ## re-vendor the socket.io browser client (node/npm needed only here)
 	npm ci --no-audit --no-fund && npm run vendor-web
