@@ -13,6 +13,13 @@ Measured with cProfile on a verified buyer's question turn (bench/latency.py --p
   The name → class lookup is memoised; the walk still runs for a name not seen before, so an
   event class defined later is still found.
 
+* `DialogueStateTracker.past_states` replays the whole conversation to build the states the
+  policies read. After a user message RulePolicy asks twice in a row for the same tracker
+  (once matching the text, once the intent; the choice is made after the states are built),
+  so a third of a turn's featurisation was repeated work. The last result is kept on the
+  tracker, keyed by everything it depends on (the domain, the number of events and the last
+  event, the flags), and each caller gets its own copy (callers edit the last state).
+
 `install()` runs when Rasa imports bot.rasa_ext (the tracker store in endpoints.yml and the
 NLU components in config.yml both live here), so every Rasa process of this assistant has it.
 It patches only the Rasa version it was measured on and is idempotent.
@@ -75,23 +82,58 @@ def _resolve_by_type(type_name: str, default: type | None = None) -> type | None
     return found
 
 
+_STATES_KEY = "_bot_past_states"
+
+
+def _copy_states(states: list[dict]) -> list[dict]:
+    # A state is {"user": {...}, "prev_action": {...}, "slots": {...}, ...} with tuple and
+    # string values; callers delete keys of these inner dicts, never edit the values.
+    return [{part: dict(values) for part, values in state.items()} for state in states]
+
+
+def _past_states(
+    self: Any,
+    domain: Any,
+    omit_unset_slots: bool = False,
+    ignore_rule_only_turns: bool = False,
+    rule_only_data: dict[str, Any] | None = None,
+) -> list[dict]:
+    """DialogueStateTracker.past_states, the last result kept (see the module docstring)."""
+    events = self.events
+    key = (id(domain), len(events), id(events[-1]) if events else None, omit_unset_slots,
+           ignore_rule_only_turns, repr(rule_only_data))
+    kept = self.__dict__.get(_STATES_KEY)
+    if kept is not None and kept[0] == key:
+        return _copy_states(kept[1])
+    states = _original_past_states(self, domain, omit_unset_slots=omit_unset_slots,
+                                   ignore_rule_only_turns=ignore_rule_only_turns,
+                                   rule_only_data=rule_only_data)
+    self.__dict__[_STATES_KEY] = (key, _copy_states(states))
+    return states
+
+
 class _NotFound:
     type_name = None
 
 
 _NOT_FOUND: Any = _NotFound
 _original_resolve_by_type: Any = None
+_original_past_states: Any = None
 
 
 def install() -> None:
-    global _original_resolve_by_type
+    global _original_resolve_by_type, _original_past_states
     if not rasa.__version__.startswith(PATCHED_VERSION):
         return
     from rasa.core.actions.action import RemoteAction
     from rasa.shared.core.events import Event
+    from rasa.shared.core.trackers import DialogueStateTracker
 
     if RemoteAction._validate_action_result is not _validate_action_result:
         RemoteAction._validate_action_result = _validate_action_result
     if _original_resolve_by_type is None:
         _original_resolve_by_type = Event.resolve_by_type
         Event.resolve_by_type = staticmethod(_resolve_by_type)
+    if _original_past_states is None:
+        _original_past_states = DialogueStateTracker.past_states
+        DialogueStateTracker.past_states = _past_states

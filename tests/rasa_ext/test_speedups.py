@@ -45,3 +45,25 @@ def test_event_classes_resolve_as_before():
     with pytest.raises(ValueError, match="Unknown event name"):
         Event.resolve_by_type("no_such_event")
     assert Event.from_parameters({"event": "slot", "name": "a", "value": 1}) == SlotSet("a", 1)
+
+
+def test_past_states_are_the_replayed_ones_and_follow_new_events():
+    from rasa.shared.core.domain import Domain
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    from tests.support.stack import PROJECT_ROOT
+
+    domain = Domain.load(PROJECT_ROOT / "domain.yml")
+    tracker = DialogueStateTracker.from_events("buyer", slots=domain.slots, evts=[
+        ActionExecuted("action_listen"),
+        UserUttered("반품", {"name": "ask_return", "confidence": 1.0}),
+    ])
+    first = tracker.past_states(domain)
+    assert first == domain.states_for_tracker_history(tracker)
+    first[-1]["user"].pop("intent")  # callers edit the states they get: not the kept ones
+    assert tracker.past_states(domain) == domain.states_for_tracker_history(tracker)
+    tracker.update(SlotSet("verified", True))
+    tracker.update(ActionExecuted("action_explain_return"))
+    assert tracker.past_states(domain) == domain.states_for_tracker_history(tracker)
+    assert tracker.past_states(domain, ignore_rule_only_turns=True) == (
+        domain.states_for_tracker_history(tracker, ignore_rule_only_turns=True))
