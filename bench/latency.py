@@ -1,7 +1,8 @@
 """REST turn latency: this assistant beside Rasa's own `rasa init` starter bot, same run.
 
-    .venv/bin/python bench/latency.py                      # ~60 measured turns each, 3 buyers
-    .venv/bin/python bench/latency.py --turns 30 --model models/x.tar.gz
+    .venv/bin/python bench/latency.py                      # 60 measured turns each, 3 buyers
+    .venv/bin/python bench/latency.py --turns 120 --split 60   # what `make bench` runs
+    .venv/bin/python bench/latency.py --turns 30 --model models/x.tar.gz --profile 20
 
 Starter bot: the `rasa init` project (Rasa's rasa/cli/initial_project, copied into a temp dir
 exactly as `rasa init --no-prompt` does) trained with its own config except that DIET, TED and
@@ -16,10 +17,18 @@ buyer first asks a question and verifies with order 2026112500000004 / 1004, the
 return / return fee / must-accept / status, says thanks and hello, in turn.
 
 Starter bot turns: hello / great / are you a bot? / goodbye, in turn. Each side: --buyers
-conversations, --turns measured turns in all, one turn at a time, after 3 warm-up turns.
+conversations, --turns measured turns in all, after 3 warm-up turns. Both bots run at the
+same time and their turns are interleaved (ours, starter, starter, ours, ...), one request
+at a time, so that other work on the machine slows both alike: the ratio is the figure to
+read, the milliseconds move with the machine's load.
 The starter bot's TED may stay silent on a turn (it is not checked); ours must always reply.
 Ours is split by turn kind, read from the stored tracker: turns that ran a custom action
-(action_*) and turns answered by responses alone. Prints p50 / p95 (ms) and our/starter ratio.
+(action_*) and turns answered by responses alone. Prints p50 / p95 (ms) and our/starter ratio
+(issue 11, goal 3: at most 1.5x), and writes them to --json for `make bench`'s summary.
+
+--split N runs N more of our turns through an in-process Rasa agent (same model, endpoints,
+stores and action server) and prints where a turn's time goes inside Rasa; --profile N
+times N direct action-server calls and cProfiles the answer action.
 """
 
 from __future__ import annotations
