@@ -68,4 +68,7 @@ def messenger_stack(
         extra_env={"TALKTALK_TOKEN": TALKTALK_TOKEN, "TALKTALK_API_URL": fake_talktalk.url,
                    "KAKAO_BOT_ID": KAKAO_BOT_ID},
     ) as stack:
+        # A fresh server's first turn loads the pipeline lazily and can take longer than
+        # Open Builder's 5 s on these shared cores; a running server is warm.
+        stack.rest("warm-up", "안녕하세요")
         yield stack
