@@ -75,7 +75,7 @@ def every_text() -> list[tuple[str, str]]:
 
 def sentences(template: str) -> list[str]:
     """The template's sentences, its {placeholders} as X and each {x}[이/가] as X가."""
-    text = re.sub(r"\{\w+\}\[[^/\]]*/([^\]]*)\]", r"X\1", template)
+    text = re.sub(r"\{\w+\}(['\"]?)\[[^/\]]*/([^\]]*)\]", r"X\1\2", template)
     text = re.sub(r"\{\w+\}", "X", text)
     return [sentence.strip() for line in text.splitlines()
             for sentence in re.split(r"(?<=[.?!])\s+", line.strip()) if sentence.strip()]
