@@ -23,6 +23,7 @@ from typing import Any
 import requests
 
 from tests.support.buyer import Buyer
+from tests.support.messages import identify
 from tests.support.stack import Stack
 
 REPLY_TIMEOUT = 60.0
@@ -199,7 +200,10 @@ class KakaoBuyer(Buyer):
         template = self.response["template"]
         messages: list[dict[str, Any]] = []
         for output in template["outputs"]:
-            messages += [{"text": part} for part in output["simpleText"]["text"].split("\n\n")]
+            text = output["simpleText"]["text"]
+            # A bubble is one message, or several packed with blank lines between them.
+            parts = [text] if identify(text) or "\n\n" not in text else text.split("\n\n")
+            messages += [{"text": part} for part in parts]
         buttons = [{"title": r["messageText"], "payload": r["extra"]["payload"]}
                    for r in template.get("quickReplies", []) if "payload" in r.get("extra", {})]
         if buttons and messages:
