@@ -44,6 +44,8 @@ logger = logging.getLogger(__name__)
 CHANNEL = "kakao"
 Handler = Callable[[UserMessage], Awaitable[Any]]
 Page = dict[str, Any]  # a skill response's `template`
+# Users whose unread pages are kept (the most recent); older ones are forgotten.
+MAX_PENDING_USERS = 10_000
 
 
 # --- pure conversion: Rasa's messages -> skill response templates -----------------------
@@ -189,9 +191,9 @@ class KakaoInput(InputChannel):
         if asks_for_more(body) and (late is not None or self._pending.get(user)):
             if late is not None:
                 try:
-                    self._pending[user] = await asyncio.wait_for(
+                    self._keep(user, await asyncio.wait_for(
                         asyncio.shield(late), limits.reply_within_seconds
-                    )
+                    ))
                 except asyncio.TimeoutError:
                     self._late[user] = late
                     return self._still_working()
@@ -199,9 +201,9 @@ class KakaoInput(InputChannel):
         self._pending.pop(user, None)  # the buyer moved on
         turn = asyncio.ensure_future(self._turn(user, utterance_text(body), on_new_message))
         try:
-            self._pending[user] = await asyncio.wait_for(
+            self._keep(user, await asyncio.wait_for(
                 asyncio.shield(turn), limits.reply_within_seconds
-            )
+            ))
         except asyncio.TimeoutError:
             logger.warning("Kakao turn slower than %.1f s: answer kept for 이어서 보기",
                            limits.reply_within_seconds)
@@ -216,6 +218,13 @@ class KakaoInput(InputChannel):
             # No agent thread to pass a skill's chat to: the store reads this in its logs.
             logger.info("Kakao handoff: %s", json.dumps(summary, ensure_ascii=False))
         return pages(messages, get_settings().channels.kakao)
+
+    def _keep(self, user: str, waiting: list[Page]) -> None:
+        """Remember a turn's pages; the oldest unread ones go first beyond a bound."""
+        self._pending.pop(user, None)
+        self._pending[user] = waiting
+        while len(self._pending) > MAX_PENDING_USERS:
+            del self._pending[next(iter(self._pending))]
 
     def _next_page(self, user: str) -> Page:
         waiting = self._pending.get(user) or []

@@ -61,6 +61,8 @@ DEFAULT_API_URL = "https://gw.talk.naver.com/chatbot/v1/event"
 AGENT_TARGET_ID = 1
 QUIET_EVENTS = {"echo", "action", "friend", "leave"}
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
+# When each user was last seen (for the `list` greeting): the most recent this many.
+MAX_REMEMBERED_USERS = 100_000
 
 
 # --- pure conversion: Rasa's messages -> send API events ----------------------------------
@@ -334,13 +336,19 @@ class TalkTalkInput(InputChannel):
         inflow = options.get("inflow")
         idle = get_settings().channels.talktalk.greet_list_after_idle_minutes * 60
         last = self._last_seen.get(user)
-        self._last_seen[user] = time.monotonic()
+        self._seen(user)
         if inflow == "list" and last is not None and time.monotonic() - last < idle:
             return  # back from the chat list within the hour: the conversation is on screen
         await self.deliver(user, [greeting()])
 
-    async def _send(self, user: str, event: dict[str, Any], on_new_message: Handler) -> None:
+    def _seen(self, user: str) -> None:
+        self._last_seen.pop(user, None)  # re-inserted last: the dict stays oldest first
         self._last_seen[user] = time.monotonic()
+        while len(self._last_seen) > MAX_REMEMBERED_USERS:
+            del self._last_seen[next(iter(self._last_seen))]
+
+    async def _send(self, user: str, event: dict[str, Any], on_new_message: Handler) -> None:
+        self._seen(user)
         if event.get("standby") is True:
             return  # the store's agent owns the conversation: stay silent
         text = pressed_or_typed(event)

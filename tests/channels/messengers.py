@@ -38,6 +38,7 @@ class FakeTalkTalk:
         self.attempts: list[dict[str, Any]] = []  # every request, failed ones too
         self.headers: list[dict[str, str]] = []
         self._failures: list[int] = []
+        self._delays: list[float] = []
         self._lock = threading.Lock()
         fake = self
 
@@ -49,15 +50,22 @@ class FakeTalkTalk:
                     fake.attempts.append(event)
                     fake.headers.append(dict(self.headers))
                     status = fake._failures.pop(0) if fake._failures else 200
-                    if status == 200:
+                    delay = fake._delays.pop(0) if fake._delays else 0.0
+                    if status == 200 and not delay:
                         fake.received.append(event)
+                if delay:  # slower than the connector's timeout: it has given up
+                    time.sleep(delay)
+                    status = 504
                 body = json.dumps({"success": status == 200,
                                    "resultCode": "00" if status == 200 else "99"}).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json;charset=UTF-8")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
+                try:
+                    self.send_response(status)
+                    self.send_header("Content-Type", "application/json;charset=UTF-8")
+                    self.send_header("Content-Length", str(len(body)))
+                    self.end_headers()
+                    self.wfile.write(body)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # a connector that timed out has closed the connection
 
             def log_message(self, *_: Any) -> None:
                 pass
@@ -77,6 +85,11 @@ class FakeTalkTalk:
     def fail_next(self, count: int, status: int = 503) -> None:
         with self._lock:
             self._failures = [status] * count
+
+    def delay_next(self, count: int, seconds: float) -> None:
+        """Answer the next requests only after `seconds` (and drop them)."""
+        with self._lock:
+            self._delays = [seconds] * count
 
     def events_for(self, user: str) -> list[dict[str, Any]]:
         with self._lock:

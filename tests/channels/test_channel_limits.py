@@ -28,7 +28,7 @@ def limits_stack(trained_model, tmp_path_factory, fake_talktalk) -> Iterator[Sta
     raw = yaml.safe_load((PROJECT_ROOT / "bot" / "settings.yml").read_text(encoding="utf-8"))
     raw["channels"]["talktalk"].update(
         text_max_chars=TEXT_MAX, composite_description_max_chars=TEXT_MAX,
-        allowed_sources=[ALLOWED_SOURCE])
+        allowed_sources=[ALLOWED_SOURCE], send_timeout_seconds=1.0)
     raw["channels"]["kakao"].update(text_max_chars=BUBBLE_MAX, outputs_max=2,
                                     reply_within_seconds=0.05)
     settings = workdir / "settings.yml"
@@ -66,6 +66,18 @@ def test_talktalk_refuses_sources_outside_the_allowlist(limits_stack, fake_talkt
                             source_ip=ALLOWED_SOURCE)
     insider.says("안녕하세요")
     assert insider.names == ["utter_greet"]
+
+
+def test_talktalk_send_api_timeouts_are_retried(limits_stack, fake_talktalk):
+    buyer = TalkTalkBuyer(limits_stack, fake_talktalk, f"limits-{next(_users)}",
+                          source_ip=ALLOWED_SOURCE)
+    attempts = len(fake_talktalk.attempts)
+    fake_talktalk.delay_next(2, seconds=2.0)  # twice slower than the 1 s timeout
+    buyer.says("배송비는 보통 누가 내요?")
+    texts = [m["text"] for m in buyer.last]
+    assert squeezed(texts) == squeezed(rest_answer(limits_stack, ["배송비는 보통 누가 내요?"])[0])
+    tries = [e for e in fake_talktalk.attempts[attempts:] if e["user"] == buyer.user]
+    assert tries[0] == tries[1] == tries[2] and len(buyer.events) == len(tries) - 2
 
 
 def test_kakao_folds_what_does_not_fit_and_keeps_a_slow_answer(limits_stack):
