@@ -19,8 +19,9 @@ read from the environment, so the token never sits in a file or a log.
   errors). Rasa's buttons become a quick reply (last message, within the quick-button
   limits) or a composite card; long text is split on sentence boundaries.
 * A handoff (actions/handoff.py's ``{"handoff": summary}``) passes the thread to the
-  partner centre's agents (``passThread``, ``targetId: 1``) right after the buyer's handoff
-  message, which carries the masked summary and is the last message before it.
+  partner centre's agents (``passThread``, ``targetId: 1``): the buyer is told an agent will
+  answer in this chat (``handoff_talktalk``), then gets the handoff message, which carries the
+  masked summary and is the last message before the passThread.
 * Optional source allowlist: ``channels.talktalk.allowed_sources`` in bot/settings.yml.
 """
 
@@ -51,6 +52,7 @@ from bot.channels.messenger import (
     shorten,
     split_text,
 )
+from bot.messages import render
 from bot.settings import TalkTalkSettings, get_settings
 
 logger = logging.getLogger(__name__)
@@ -123,6 +125,7 @@ def send_events(
     user: str, messages: list[dict[str, Any]], limits: TalkTalkSettings
 ) -> list[dict[str, Any]]:
     """The send API events for one turn's messages, in order; a handoff's passThread last."""
+    messages = with_handover_notice(messages)
     shown = [m for m in messages if m.get("text") or m.get("buttons") or m.get("image")]
     events: list[dict[str, Any]] = []
     for index, message in enumerate(shown):
@@ -147,6 +150,18 @@ def send_events(
     if handoff_summary(messages) is not None:
         events.append(pass_thread(user))
     return events
+
+
+def with_handover_notice(messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """On TalkTalk a handoff really passes the chat to an agent: say so before the buyer's
+    handoff message, which stays last with its masked summary."""
+    at = next((i for i, m in enumerate(messages)
+               if isinstance(m.get("custom"), dict) and "handoff" in m["custom"]), None)
+    if at is None:
+        return messages
+    if at > 0 and messages[at - 1].get("text"):
+        at -= 1
+    return [*messages[:at], {"text": render("handoff_talktalk")["text"]}, *messages[at:]]
 
 
 def pass_thread(user: str) -> dict[str, Any]:

@@ -11,7 +11,7 @@ from bot.channels.talktalk import (
     send_events,
     source_allowed,
 )
-from bot.messages import button
+from bot.messages import button, render
 from bot.settings import TalkTalkSettings
 
 LIMITS = TalkTalkSettings()
@@ -77,6 +77,8 @@ def test_a_handoff_passes_the_thread_after_the_summary_message():
         "event": "handover", "user": USER,
         "options": {"control": "passThread", "targetId": 1}}
     assert "2026********0004" in events[-2]["textContent"]["text"]
+    assert events[0]["textContent"]["text"] == render("handoff_talktalk")["text"]
+    assert len(events) == 3
 
 
 def test_inbound_send_events():
