@@ -128,3 +128,23 @@ def test_malformed_events_are_refused(messenger_stack):
     assert requests.post(url, json={"event": "send"}, timeout=10).status_code == 400
     assert requests.post(url, json=["x"], timeout=10).status_code == 400
     assert requests.get(url.rsplit("/", 1)[0] + "/", timeout=10).json() == {"status": "ok"}
+
+
+def test_failed_checks_count_per_talktalk_user_not_per_gateway(messenger_stack, fake_talktalk):
+    """Every TalkTalk call comes from Naver's gateway: the ledger counts a user's failures
+    (stable id) and one user's lockout leaves the next user alone."""
+    guesser = TalkTalkBuyer(messenger_stack, fake_talktalk, f"tt-guesser-{next(_users)}")
+    guesser.says("제 주문 어디쯤 왔나요?")
+    left = []
+    for attempt in range(5):
+        guesser.says(f"20261125999990{attempt:02d}")  # five unknown orders: no order lock
+        guesser.says("0000")
+        left.append(guesser.names)
+    assert [names[0] for names in left[:4]] == ["verify_failed"] * 4
+    assert "lookup_locked" in left[4]
+    assert guesser.button_intents == ["request_human"]
+    owner = TalkTalkBuyer(messenger_stack, fake_talktalk, f"tt-owner-{next(_users)}")
+    owner.says("취소 요청했는데 왜 거부된 거예요?")
+    owner.says("2026112500000005")
+    owner.says("1005")
+    assert owner.got("verified")["order"] == "2026********0005"
