@@ -48,7 +48,7 @@ lint: setup  ## ruff
 # Issue 11's figures in one run (about 45 minutes on 2 cores), then PASS / FAIL per goal
 # (bench/summary.py). SOAK_MINUTES=2 make bench for a shorter memory soak.
 # Load-bench hook (goal 4): bench/load.py runs here once it exists; it must accept
-# --json PATH and write {"pass": bool, "figures": "one line"} there for the summary.
+# --json PATH (bench/summary.py reads its "summary" cells and "replica_ratio").
 SOAK_MINUTES ?= 10
 bench: train  ## every performance figure: NLU, order lookup, turn latency, memory (+ load); PASS/FAIL per goal
 	@rm -f var/bench/*.json; status=0; \
