@@ -10,7 +10,7 @@ import pytest
 from bot.live.commerce import CommerceClient, CommerceConfig
 from bot.orders.store import OrderStore
 from bot.settings import LiveSettings
-from tests.conftest import build_document
+from tests.conftest import _merge, build_document
 from tests.support.clock import FIXED_NOW
 from tests.support.fake_commerce import FakeCommerceApi, FakeDeliveryTracker
 
@@ -57,15 +57,16 @@ def store(tmp_path) -> OrderStore:
 
 def numbered_document(n: int, **overrides) -> dict:
     """Product order n (1..) of its own order, shipped, with a buyer name and phone."""
-    return build_document(
+    document = build_document(
         order={"orderId": f"2026112{n:09d}", "ordererName": "김민지",
                "ordererTel": f"010-1234-{n % 10000:04d}"},
         productOrder={"productOrderId": f"2026119{n:09d}", "productOrderStatus": "DELIVERING",
                       "shippingAddress": {"name": "김민지", "tel1": f"010-5555-{n % 10000:04d}"}},
         delivery={"deliveryCompany": "CJGLS", "trackingNumber": f"5{n:011d}",
                   "deliveryStatus": "DELIVERING", "sendDate": "2026-11-26T16:30:00+09:00"},
-        **overrides,
     )
+    _merge(document, overrides)
+    return document
 
 
 def changed(n: int) -> object:
