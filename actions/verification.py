@@ -25,6 +25,7 @@ from actions.common import (
     current_proof,
     digits,
     failures,
+    fetch_unknown,
     ledger,
     primary_record,
     say,
@@ -188,7 +189,10 @@ class ActionVerifyOrder(Action):
         if len(number) != 16 or sealed is None:
             return []
         try:
-            return store().find_owned(number, sealed)
+            owned = store().find_owned(number, sealed)
+            if not owned and fetch_unknown(number):  # live API: an order not synced yet
+                owned = store().find_owned(number, sealed)
+            return owned  # a miss, fetched or not, fails below like any unknown order
         except STORE_UNAVAILABLE:
             raise  # the database is down: not this buyer's failure (see STORE_UNAVAILABLE)
         except Exception:  # noqa: BLE001 - any other error is a failure, reported like any other
