@@ -13,6 +13,7 @@ next calls to a path fail (429 GW.RATE_LIMIT, 500, ...).
 from __future__ import annotations
 
 import base64
+import bisect
 import json
 import secrets
 import threading
@@ -136,14 +137,17 @@ class FakeCommerceApi(_FakeServer):
 
     def add(self, document: dict[str, Any], changed_at: datetime | None = None) -> None:
         """A product order the store holds; with `changed_at`, also a change-feed entry."""
-        product = document.get("productOrder") or {}
-        product_order_id = str(product.get("productOrderId"))
+        self.add_many([(document, changed_at)])
+
+    def add_many(self, entries: list[tuple[dict[str, Any], datetime | None]]) -> None:
         with self.lock:
-            self.documents[product_order_id] = document
-            if changed_at is not None:
-                order_id = str((document.get("order") or {}).get("orderId"))
-                self.changes.append(_Change(changed_at, product_order_id, order_id))
-                self.changes.sort(key=lambda c: (c.changed_at, c.product_order_id))
+            for document, changed_at in entries:
+                product_order_id = str(document["productOrder"]["productOrderId"])
+                self.documents[product_order_id] = document
+                if changed_at is not None:
+                    order_id = str((document.get("order") or {}).get("orderId"))
+                    self.changes.append(_Change(changed_at, product_order_id, order_id))
+            self.changes.sort(key=lambda c: (c.changed_at, c.product_order_id))
 
     def fail_next(self, path_suffix: str, status: int, code: str, times: int = 1) -> None:
         with self.lock:
@@ -240,15 +244,18 @@ class FakeCommerceApi(_FakeServer):
         if (until - since).total_seconds() > MAX_WINDOW_SECONDS or not 1 <= limit <= MAX_IDS:
             return 400, _error("BAD_REQUEST", "window over 24 hours or limitCount out of range")
         with self.lock:
-            start = 0
             if "moreSequence" in query:
                 start = int(query["moreSequence"])
-                if self.changes[start].changed_at < since:
+                if start >= len(self.changes) or self.changes[start].changed_at < since:
                     return 400, _error("BAD_REQUEST", "moreSequence before lastChangedFrom")
-            in_window = [
-                (index, change) for index, change in enumerate(self.changes)
-                if index >= start and since <= change.changed_at <= until
-            ]
+            else:
+                start = bisect.bisect_left(self.changes, since, key=lambda c: c.changed_at)
+            in_window = []
+            for index in range(start, len(self.changes)):
+                change = self.changes[index]
+                if change.changed_at > until or len(in_window) > limit:
+                    break
+                in_window.append((index, change))
         page, rest = in_window[:limit], in_window[limit:]
         data: dict[str, Any] = {
             "lastChangeStatuses": [
