@@ -32,10 +32,11 @@ def run_sync(since: datetime | None, follow: bool, stop: threading.Event | None 
               "'Connect your store'", file=sys.stderr)
         return 2
     settings = get_settings().live
-    stop = stop or threading.Event()
-    if follow:
-        for sig in (signal.SIGINT, signal.SIGTERM):
-            signal.signal(sig, lambda *_: stop.set())
+    if stop is None:  # the command line: SIGTERM / Ctrl-C end the wait between passes
+        stop = threading.Event()
+        if follow:
+            for sig in (signal.SIGINT, signal.SIGTERM):
+                signal.signal(sig, lambda *_: stop.set())
     store = OrderStore()
     client = CommerceClient(config, settings)
     _say(f"syncing {config.api_url} into {masked_url(store.url)}")

@@ -172,3 +172,33 @@ def test_the_sync_command_syncs_and_reports(api, tmp_path, monkeypatch, capsys):
     api.fail_next("/last-changed-statuses", 400, "BAD_REQUEST")
     assert main(["sync", "--since", SINCE.isoformat()]) == 1
     assert "HTTP 400 BAD_REQUEST" in capsys.readouterr().err
+
+
+def test_follow_keeps_polling_until_stopped_and_survives_a_failed_pass(api, tmp_path, monkeypatch):
+    import threading
+
+    from bot.live import worker
+    from bot.settings import Settings
+
+    feed(api, 2)
+    monkeypatch.setenv("COMMERCE_CLIENT_ID", api.client_id)
+    monkeypatch.setenv("COMMERCE_CLIENT_SECRET", api.client_secret)
+    monkeypatch.setenv("COMMERCE_API_URL", api.url)
+    monkeypatch.setenv("ORDERS_DB_URL", f"sqlite:///{tmp_path / 'orders.db'}")
+    monkeypatch.delenv("BOT_NOW", raising=False)  # the real clock: every pass reads the feed
+    quick = Settings(live=replace(FAST, sync_interval_seconds=0.05))
+    monkeypatch.setattr(worker, "get_settings", lambda: quick)
+    api.fail_next("/last-changed-statuses", 400, "BAD_REQUEST")  # the first pass fails
+    stop = threading.Event()
+    done = []
+    runner = threading.Thread(target=lambda: done.append(worker.run_sync(None, True, stop)))
+    runner.start()
+    for _ in range(200):
+        if len([c for c in api.calls("/last-changed-statuses") if c.status == 200]) >= 2:
+            break
+        threading.Event().wait(0.05)
+    stop.set()
+    runner.join(timeout=10)
+    assert done == [0]  # the last pass succeeded
+    assert api.calls("/last-changed-statuses")[0].status == 400
+    assert len([c for c in api.calls("/last-changed-statuses") if c.status == 200]) >= 2
