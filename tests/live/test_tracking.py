@@ -21,6 +21,7 @@ from bot.orders.model import DeliveryStatus
 from bot.policy.shipping import RefusalVerdict, refusal_facts
 from bot.settings import PolicySettings
 from tests.live.conftest import FAST
+from tests.support.clock import FIXED_NOW
 
 
 def at(text: str) -> datetime:
@@ -86,12 +87,12 @@ def test_the_carrier_scan_fills_the_order_and_decides_the_refusal(refused, track
         ("2026-11-26T21:00:00+09:00", "IN_TRANSIT"),
         ("2026-11-26T09:40:00+09:00", "AT_PICKUP"),
     ])
-    assert refusal_facts(refused, PolicySettings()).verdict == RefusalVerdict.NO_SCAN_YET
+    assert refusal_facts(refused, FIXED_NOW, PolicySettings()).verdict == RefusalVerdict.NO_SCAN_YET
     completed, source = scans_for(refused, tracker)
     assert source == Source.CARRIER
     assert completed.delivery.pickupDate == datetime(2026, 11, 26, 9, 40, tzinfo=KST)
     assert completed.delivery.deliveryStatus == DeliveryStatus.DELIVERING
-    facts = refusal_facts(completed, PolicySettings())
+    facts = refusal_facts(completed, FIXED_NOW, PolicySettings())
     assert facts.verdict == RefusalVerdict.SCANNED_BEFORE_REQUEST
     sent = tracker_server.requests[0]
     assert sent["variables"] == {"carrierId": "kr.cjlogistics", "trackingNumber": "512345678901"}
