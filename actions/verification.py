@@ -9,6 +9,7 @@ never kept: the phone slot holds a keyed hash from the moment it is validated.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from typing import Any
@@ -165,7 +166,10 @@ class ActionVerifyOrder(Action):
             return [SlotSet("verified", False), *FORGET_ATTEMPT]
 
         try:
-            owned = self._owned(number, _sealed(tracker.get_slot("phone_last4")))
+            # off the event loop: with the live API configured, the check may ask it (seconds)
+            owned = await asyncio.to_thread(
+                self._owned, number, _sealed(tracker.get_slot("phone_last4"))
+            )
         except STORE_UNAVAILABLE:  # fail closed: no lookup, and nothing counted against the buyer
             logger.exception("order store unavailable")
             say_unavailable(dispatcher)
