@@ -178,10 +178,12 @@ class CommerceClient:
 
     def product_order_ids(self, order_id: str) -> list[str]:
         """The product-order ids of an order number; [] when the API knows no such order."""
+        path = ORDER_IDS_PATH.format(order_id=order_id)
         try:
-            data = self._call("GET", ORDER_IDS_PATH.format(order_id=order_id))
+            data = self._call("GET", path)
         except CommerceApiError as error:
-            if error.status in (400, 404):  # an unknown or malformed number: a miss
+            # The API refusing this number is a miss; a refused token (a wrong secret) is not.
+            if error.path == path and error.status in (400, 404):
                 return []
             raise
         return [str(product_order_id) for product_order_id in data or []]

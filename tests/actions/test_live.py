@@ -114,6 +114,14 @@ def test_an_api_that_cannot_answer_counts_nothing_against_the_buyer(api):
     assert slot_events(verify(LIVE_ORDER, "4321", sender="buyer-9")[0])["verified"] is True
 
 
+def test_a_rejected_api_key_is_an_outage_not_the_buyers_failure(api, monkeypatch):
+    monkeypatch.setenv("COMMERCE_CLIENT_SECRET", "$2b$04$" + "A" * 22)  # not the application's
+    common.commerce.cache_clear()
+    events, messages, _ = verify(LIVE_ORDER, "4321")
+    assert [r.name for r in heard(messages)] == ["lookup_unavailable"]
+    assert "verify_failures" not in slot_events(events)
+
+
 def answer(key: str) -> list[Heard]:
     slots = {"verified": True, "order_id": LIVE_ORDER,
              "verified_proof": proof_for(LIVE_ORDER, [LIVE_PRODUCT_ORDER])}

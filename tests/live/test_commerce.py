@@ -136,6 +136,16 @@ def test_the_ids_of_an_order_number(api, client):
     api.add(numbered_document(7))
     assert client.product_order_ids("2026112000000007") == ["2026119000000007"]
     assert client.product_order_ids("2026112000000099") == []
+    api.fail_next("/product-order-ids", 400, "INVALID_ORDER_ID")
+    assert client.product_order_ids("20261120") == []  # a number the API refuses: a miss
+
+
+def test_a_rejected_key_is_an_error_not_a_missing_order(api):
+    wrong = CommerceClient(CommerceConfig(api.client_id, bcrypt.gensalt(rounds=4).decode(),
+                                          api.url), FAST)
+    with pytest.raises(CommerceApiError) as raised:
+        wrong.product_order_ids("2026112000000007")
+    assert raised.value.code == "INVALID_SIGNATURE"
 
 
 def test_the_change_feed_pages_with_the_more_marker(api, client):
