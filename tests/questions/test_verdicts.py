@@ -205,3 +205,11 @@ def test_refusing_at_the_door_says_how():
 
 def test_opening_the_box_keeps_the_right_to_return():
     assert "열어" in catalogue()["return_how"]["text"]
+
+
+def test_asking_where_to_complain_answers_the_order_first():
+    said = names("escalate", "17")
+    assert said[0] == "fault_seller_late" and said.count("escalation") == 1
+    fair = names("escalate", "04")
+    assert fair == ["fault_no", "escalation"]  # the fair refusal first, then where to turn
+    assert BY_KEY["escalate"].general == ("escalation_seller_first", "escalation")
