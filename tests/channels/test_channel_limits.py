@@ -30,7 +30,7 @@ def limits_stack(trained_model, tmp_path_factory, fake_talktalk) -> Iterator[Sta
         text_max_chars=TEXT_MAX, composite_description_max_chars=TEXT_MAX,
         allowed_sources=[ALLOWED_SOURCE], send_timeout_seconds=1.0)
     raw["channels"]["kakao"].update(text_max_chars=BUBBLE_MAX, outputs_max=2,
-                                    reply_within_seconds=0.05)
+                                    reply_within_seconds=0.001)  # below any turn: each is held
     settings = workdir / "settings.yml"
     settings.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
     with running_stack(
@@ -88,7 +88,7 @@ def test_kakao_folds_what_does_not_fit_and_keeps_a_slow_answer(limits_stack):
         return [r["label"] for r in buyer.response["template"].get("quickReplies", [])]
 
     def turn(text: str) -> list[dict]:
-        """The whole answer: the holding answer first (slower than the 0.05 s limit here),
+        """The whole answer: the holding answer first (slower than the 1 ms limit here),
         then every page behind 이어서 보기."""
         buyer.says(text)
         assert buyer.names == ["no_reply"] and more_labels() == [more]
