@@ -1,6 +1,7 @@
 """Per-turn costs inside Rasa 3.6 itself, removed without changing what it does.
 
-Measured with cProfile on a verified buyer's question turn (bench/latency.py --profile-rasa):
+Measured with cProfile and timers on a verified buyer's question turn (bench/latency.py
+--split shows the phases):
 
 * `RemoteAction._validate_action_result` calls `jsonschema.validate(...)` on every action
   server reply. jsonschema 4 checks the *schema* against its meta-schema on each call before
@@ -12,7 +13,6 @@ Measured with cProfile on a verified buyer's question turn (bench/latency.py --p
   event deserialised: a tracker store load of a 300-event conversation makes ~9,000 walks.
   The name → class lookup is memoised; the walk still runs for a name not seen before, so an
   event class defined later is still found.
-
 * `DialogueStateTracker.past_states` replays the whole conversation to build the states the
   policies read. After a user message RulePolicy asks twice in a row for the same tracker
   (once matching the text, once the intent; the choice is made after the states are built),
