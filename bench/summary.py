@@ -2,10 +2,10 @@
 
     .venv/bin/python bench/summary.py
 
-Reads bench/figures.json (bench/nlu.py) and var/bench/{lookup,latency,memory,load}.json
-(bench/lookup.py, bench/latency.py, bench/memory.py, and the load bench once it is added to
-`make bench`). A goal without its figures reads "not measured". Exit status 1 if any
-measured goal fails.
+Reads bench/figures.json (bench/nlu.py; --nlu for another file) and
+var/bench/{lookup,latency,memory,load}.json (bench/lookup.py, bench/latency.py,
+bench/memory.py, and the load bench). A goal without its figures reads "not measured".
+Exit status 1 if any measured goal fails.
 
 The load bench's hook: `make bench` runs bench/load.py when it exists, with
 `--json var/bench/load.json` (goal 4: 50 concurrent conversations over REST and the widget
@@ -16,6 +16,7 @@ replica count, as bench/load.py in the load-test branch writes them) and "replic
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 from pathlib import Path
@@ -39,10 +40,13 @@ def load(path: Path) -> dict | None:
         return None
 
 
+NLU_FIGURES = ROOT / "bench" / "figures.json"
+
+
 def training() -> tuple[bool | None, str]:
-    figures = load(ROOT / "bench" / "figures.json")
+    figures = load(NLU_FIGURES)
     if not figures or "full_train" not in figures:
-        return None, "bench/figures.json has no full_train"
+        return None, f"{NLU_FIGURES.name} has no full_train"
     seconds = figures["full_train"]["seconds"]
     f1 = {part: figures["ours"]["intent"][part]["macro_f1"] for part in F1_BEFORE}
     ok = seconds <= TRAIN_SECONDS and all(
@@ -126,7 +130,12 @@ GOALS = [
 ]
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    global NLU_FIGURES
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--nlu", type=Path, default=NLU_FIGURES,
+                        help="bench/nlu.py's figures (default: bench/figures.json)")
+    NLU_FIGURES = parser.parse_args(argv).nlu
     print("\nissue 11 goals (figures from this run of make bench):")
     failed = False
     for name, check in GOALS:
