@@ -1,0 +1,529 @@
+"""Load: concurrent conversations over REST and the widget's socket.io, 1 and 2 Rasa replicas.
+
+    .venv/bin/python bench/load.py                                # 50 conversations, ~8 min
+    .venv/bin/python bench/load.py --conversations 10 --replicas 2 --transports rest
+    .venv/bin/python bench/load.py --json var/load.json           # the figures as JSON too
+
+The deployment of deploy/endpoints.scale.yml on loopback: Rasa replicas (`rasa run`, the
+newest model in models/ or --model) with the PostgreSQL tracker store and the Redis lock store
+(bot.rasa_ext.lock_store.AtomicRedisLockStore), one action server (bot.action_server), the
+order store and the attempt ledger in PostgreSQL and Redis as at scale. PostgreSQL and Redis
+are started locally for the run (tests/support/postgres.py, tests/support/redis_server.py);
+orders are tests/fixtures/orders.json and the clock is BOT_NOW=2026-11-27T10:00:00+09:00.
+
+Each conversation is one of SCRIPTS (five orders, so conversations differ): a question, the
+order number, the phone digits (verification), then 4 more questions; 7 turns, each awaited
+before the next. All conversations start together. There is no load balancer: the client
+sends turn t of conversation c to replica (c + t) mod n, so consecutive turns of one
+conversation land on different replicas and each replica must see what the other stored
+(the tracker store) and never process a conversation the other holds (the lock store). Over
+the widget, a conversation opens one socket.io connection per replica and joins the same
+server-issued session id on each; a turn is sent on its replica's socket and answered there.
+
+Checks, per conversation: the replies of each turn are the script's message names (identified
+as tests do, tests/support/messages.py), and the tracker stored in PostgreSQL (the `events`
+table, read directly) holds every user message exactly once, in the sent order, each followed
+by the expected bot messages. Lost: a sent message missing from the store; duplicated: one
+stored more than once; reordered: stored messages out of the sent order (all but the longest
+in-order run). Figures per transport and replica count: conversations, turns, those counts,
+throughput (turns / wall time from the first turn sent to the last reply) and p50 / p95 turn
+latency (sent to the last expected reply), then the 2-vs-1 replica throughput ratio. Exits 1
+when any check fails.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack, contextmanager
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+import queue  # noqa: E402
+
+import requests  # noqa: E402
+from sqlalchemy import create_engine, text  # noqa: E402
+
+from bot.security.redact import redact_text  # noqa: E402
+from bot.settings import get_settings  # noqa: E402
+from tests.support.clock import FIXED_NOW_TEXT  # noqa: E402
+from tests.support.messages import identify  # noqa: E402
+from tests.support.paths import FIXTURE_ORDERS  # noqa: E402
+from tests.support.postgres import postgres_cluster  # noqa: E402
+from tests.support.redis_server import redis_process  # noqa: E402
+from tests.support.stack import (  # noqa: E402
+    Stack,
+    default_credentials,
+    find_model,
+    load_orders,
+    log_tail,
+    stack_env,
+)
+from tests.support.widget_client import WidgetClient  # noqa: E402
+
+SCALE_ENDPOINTS = ROOT / "deploy" / "endpoints.scale.yml"
+TURN_TIMEOUT = 60.0
+SETTLE = 1.0  # quiet seconds after a widget conversation's last turn: no stray replies
+TRANSPORTS = ("rest", "widget")
+
+
+@dataclass(frozen=True)
+class Turn:
+    text: str
+    expected: tuple[str, ...]  # the message names the buyer reads, in order
+
+
+# One buyer each: a question, verification, then 4 questions; every text unique in its script.
+SCRIPTS: tuple[tuple[Turn, ...], ...] = tuple(
+    tuple(Turn(text, ()) for text in script) for script in (
+        ("취소했는데 왜 거부된 거예요?", "2026112500000004", "1004", "반품하고 싶어요",
+         "반품 배송비는 누가 내요?", "택배 꼭 받아야 하나요?", "지금 배송 어디쯤이에요?"),
+        ("주문 취소가 왜 거부됐나요", "2026112500000005", "1005", "택배 꼭 받아야 하나요?",
+         "환불은 언제 돼요?", "반품 배송비는 누가 내요?", "반품 방법 알려 주세요"),
+        ("송장번호는 떴는데 조회가 하나도 안 돼요", "2026112500000006", "1006",
+         "지금 배송 어디쯤이에요?", "취소 요청했는데 왜 거부됐어요?", "꼭 받아야 하나요?",
+         "반품비는 누가 내요?"),
+        ("반품하고 싶은데 언제까지 돼요?", "2026112500000007", "1007", "반품 배송비는 누가 내요?",
+         "환불은 언제 돼요?", "반품 방법 알려 주세요", "배송 상태 알려 주세요"),
+        ("받은 머그컵이 깨져서 왔어요", "2026112500000010", "1010", "반품하고 싶어요",
+         "반품 배송비는 누가 내요?", "환불은 언제 돼요?", "지금 배송 어디쯤이에요?"),
+    )
+)
+
+
+@dataclass
+class TurnResult:
+    replica: int
+    started: float
+    ended: float
+    texts: list[str]  # the text of each reply
+    error: str | None = None
+
+
+@dataclass
+class Conversation:
+    index: int
+    script: tuple[Turn, ...]
+    sender: str = ""
+    turns: list[TurnResult] = field(default_factory=list)
+    error: str | None = None
+
+
+@dataclass
+class RunFigures:
+    transport: str
+    replicas: int
+    conversations: int
+    turns: int
+    failed_turns: int  # an error or timeout instead of the replies
+    wrong_replies: int  # turns whose replies were not the expected messages
+    lost: int
+    duplicated: int
+    reordered: int
+    wrong_stored_replies: int  # stored user messages not followed by the expected messages
+    wall_s: float
+    turns_per_s: float
+    p50_ms: float
+    p95_ms: float
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def clean(self) -> bool:
+        return not (self.failed_turns or self.wrong_replies or self.lost or self.duplicated
+                    or self.reordered or self.wrong_stored_replies)
+
+
+# ---------------------------------------------------------------------------- the deployment
+
+
+class Deployment:
+    """PostgreSQL, Redis, one action server and up to `max_replicas` Rasa replicas, all
+    with deploy/endpoints.scale.yml; replicas start on demand and stay up."""
+
+    def __init__(self, workdir: Path, model: Path, exits: ExitStack) -> None:
+        self.workdir = workdir
+        postgres = exits.enter_context(postgres_cluster())
+        redis = exits.enter_context(redis_process())
+        base = f"postgresql://postgres@127.0.0.1:{postgres.port}"
+        engine = create_engine(f"{base}/postgres", isolation_level="AUTOCOMMIT")
+        with engine.connect() as connection:
+            connection.execute(text("CREATE DATABASE tracker"))
+            connection.execute(text("CREATE DATABASE orders"))
+        engine.dispose()
+        self.tracker_db = create_engine(f"{base}/tracker")
+        exits.callback(self.tracker_db.dispose)
+        env = stack_env(
+            workdir,
+            now=FIXED_NOW_TEXT,
+            extra_env={
+                "ORDERS_DB_URL": f"{base}/orders",
+                "LEDGER_REDIS_URL": f"redis://127.0.0.1:{redis.port}/2",
+                "TRACKER_DB_HOST": "127.0.0.1",
+                "TRACKER_DB_PORT": str(postgres.port),
+                "TRACKER_DB_NAME": "tracker",
+                "TRACKER_DB_USER": "postgres",
+                "TRACKER_DB_PASSWORD": "",
+                "REDIS_HOST": "127.0.0.1",
+                "REDIS_PORT": str(redis.port),
+                "REDIS_LOCK_DB": "0",
+                "REDIS_PASSWORD": "",
+            },
+        )
+        load_orders(FIXTURE_ORDERS, env, workdir / "orders-load.log")
+        self.replicas: list[Stack] = []
+        first = self._stack(env, model)
+        env["ACTION_SERVER_URL"] = f"{first.actions_url}/webhook"
+        exits.callback(first.stop)
+        first.start_actions()
+        self.env, self.model, self.exits = env, model, exits
+        self._first = first
+
+    def _stack(self, env: dict[str, str], model: Path) -> Stack:
+        directory = self.workdir / f"replica-{len(self.replicas) + 1}"
+        directory.mkdir(parents=True, exist_ok=True)
+        stack = Stack(directory, model, env, default_credentials(), enable_api=False)
+        stack.endpoints = SCALE_ENDPOINTS
+        return stack
+
+    def scale_to(self, replicas: int) -> list[Stack]:
+        while len(self.replicas) < replicas:
+            stack = self._first if not self.replicas else self._stack(self.env, self.model)
+            if stack is not self._first:
+                self.exits.callback(stack.stop_rasa)
+            stack.start_rasa()
+            self.replicas.append(stack)
+        return self.replicas[:replicas]
+
+    def stored_events(self, senders: Sequence[str]) -> dict[str, list[dict]]:
+        """Each sender's events as stored, in insertion order."""
+        events: dict[str, list[dict]] = {sender: [] for sender in senders}
+        query = text(
+            "SELECT sender_id, data FROM events WHERE sender_id = ANY(:senders) ORDER BY id"
+        )
+        with self.tracker_db.connect() as connection:
+            for sender, data in connection.execute(query, {"senders": list(senders)}):
+                events[sender].append(json.loads(data))
+        return events
+
+
+# ---------------------------------------------------------------------------- the clients
+
+
+def _rest_conversation(
+    conversation: Conversation, urls: Sequence[str], start: threading.Barrier
+) -> None:
+    with requests.Session() as session:
+        start.wait()
+        for t, turn in enumerate(conversation.script):
+            replica = (conversation.index + t) % len(urls)
+            began = time.perf_counter()
+            try:
+                reply = session.post(
+                    f"{urls[replica]}/webhooks/rest/webhook",
+                    json={"sender": conversation.sender, "message": turn.text},
+                    timeout=TURN_TIMEOUT,
+                )
+                reply.raise_for_status()
+                texts = [m["text"] for m in reply.json() if m.get("text")]
+                error = None
+            except (requests.RequestException, ValueError) as exc:
+                texts, error = [], f"{type(exc).__name__}: {exc}"
+            conversation.turns.append(
+                TurnResult(replica, began, time.perf_counter(), texts, error)
+            )
+
+
+def _widget_conversation(
+    conversation: Conversation, urls: Sequence[str], start: threading.Barrier
+) -> None:
+    clients = [WidgetClient(url) for url in urls]
+    try:
+        try:
+            for client in clients:
+                client.connect()
+            session_id = clients[0].request_session()
+            for client in clients[1:]:
+                if client.request_session(session_id) != session_id:
+                    raise RuntimeError("a replica did not rejoin the signed session id")
+            conversation.sender = session_id
+        finally:
+            start.wait()  # never leave the others waiting
+        for t, turn in enumerate(conversation.script):
+            replica = (conversation.index + t) % len(urls)
+            client = clients[replica]
+            began = time.perf_counter()
+            client.say(turn.text)
+            texts, error = _await_replies(client, len(turn.expected))
+            conversation.turns.append(TurnResult(replica, began, time.perf_counter(), texts, error))
+        time.sleep(SETTLE)
+        stray = [m.get("text", "") for c in clients for m in _drain(c)]
+        if stray:
+            conversation.turns[-1].texts.extend(stray)
+    finally:
+        for client in clients:
+            client.close()
+
+
+def _await_replies(client: WidgetClient, expected: int) -> tuple[list[str], str | None]:
+    """The texts of the next `expected` text messages on this socket (the widget has no
+    end-of-turn event: a turn ends with its last expected message)."""
+    texts: list[str] = []
+    deadline = time.monotonic() + TURN_TIMEOUT
+    while len(texts) < expected:
+        try:
+            message = client.bot_messages.get(timeout=max(0.0, deadline - time.monotonic()))
+        except queue.Empty:
+            return texts, f"timeout: {len(texts)} of {expected} messages"
+        if message.get("text"):
+            texts.append(message["text"])
+    return texts, None
+
+
+def _drain(client: WidgetClient) -> list[dict]:
+    found = []
+    while True:
+        try:
+            found.append(client.bot_messages.get_nowait())
+        except queue.Empty:
+            return found
+
+
+# ---------------------------------------------------------------------------- the checks
+
+
+def _names(texts: Sequence[str]) -> tuple[str, ...]:
+    return tuple((identify(t) or ("?",))[0] for t in texts)
+
+
+def _in_order_run(positions: list[int]) -> int:
+    """Length of the longest strictly increasing subsequence."""
+    tails: list[int] = []
+    for p in positions:
+        lo, hi = 0, len(tails)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if tails[mid] < p:
+                lo = mid + 1
+            else:
+                hi = mid
+        tails[lo:lo + 1] = [p]
+    return len(tails)
+
+
+def check_stored(conversation: Conversation, events: list[dict]) -> dict[str, int | list[str]]:
+    """Compare one conversation's stored events with what was sent."""
+    max_chars = get_settings().security.max_message_chars
+    sent = [redact_text(turn.text, max_chars) for turn in conversation.script]
+    stored: list[tuple[str, list[str]]] = []  # user text, then the bot texts that followed
+    for event in events:
+        if event.get("event") == "user":
+            stored.append((event.get("text") or "", []))
+        elif event.get("event") == "bot" and stored and event.get("text"):
+            stored[-1][1].append(event["text"])
+    problems: list[str] = []
+    texts = [user for user, _ in stored]
+    lost = sum(1 for s in sent if s not in texts)
+    duplicated = sum(max(0, texts.count(s) - 1) for s in sent)
+    unexpected = [t for t in texts if t not in sent]
+    duplicated += len(unexpected)
+    firsts = [sent.index(t) for i, t in enumerate(texts) if t in sent and t not in texts[:i]]
+    reordered = len(firsts) - _in_order_run(firsts)
+    wrong = 0
+    for turn, expected in zip(conversation.script, sent, strict=True):
+        replies = [bots for user, bots in stored if user == expected]
+        if replies and _names(replies[0]) != turn.expected:
+            wrong += 1
+            problems.append(f"{conversation.sender}: stored after {turn.text!r}: "
+                            f"{_names(replies[0])}, expected {turn.expected}")
+    if lost or duplicated or reordered:
+        problems.append(f"{conversation.sender}: sent {sent}, stored {texts}")
+    return {"lost": lost, "duplicated": duplicated, "reordered": reordered,
+            "wrong_stored_replies": wrong, "problems": problems}
+
+
+def percentile(values: list[float], cut: int) -> float:
+    if not values:
+        return float("nan")
+    if len(values) < 2:
+        return values[0]
+    return statistics.quantiles(values, n=100, method="inclusive")[cut - 1]
+
+
+# ---------------------------------------------------------------------------- one run
+
+
+def run_once(
+    deployment: Deployment, transport: str, replicas: int, conversations: int, tag: str
+) -> RunFigures:
+    urls = [stack.rasa_url for stack in deployment.scale_to(replicas)]
+    talks = [
+        Conversation(i, SCRIPTS[i % len(SCRIPTS)], sender=f"load-{tag}-{i}")
+        for i in range(conversations)
+    ]
+    drive = _rest_conversation if transport == "rest" else _widget_conversation
+    start = threading.Barrier(conversations)
+    with ThreadPoolExecutor(max_workers=conversations) as pool:
+        futures = [pool.submit(drive, talk, urls, start) for talk in talks]
+        for talk, future in zip(talks, futures, strict=True):
+            try:
+                future.result()
+            except Exception as exc:  # noqa: BLE001 - counted and reported, not raised
+                talk.error = f"{type(exc).__name__}: {exc}"
+
+    problems = [f"{t.sender or t.index}: {t.error}" for t in talks if t.error]
+    turns = [turn for talk in talks for turn in talk.turns]
+    failed = sum(1 for t in turns if t.error) + sum(
+        len(t.script) - len(t.turns) for t in talks
+    )
+    wrong = 0
+    for talk in talks:
+        for turn, result in zip(talk.script, talk.turns, strict=False):
+            if result.error:
+                problems.append(f"{talk.sender}: {turn.text!r}: {result.error}")
+            elif _names(result.texts) != turn.expected:
+                wrong += 1
+                problems.append(f"{talk.sender}: replies to {turn.text!r} on replica "
+                                f"{result.replica + 1}: {_names(result.texts)}, "
+                                f"expected {turn.expected}")
+    stored = deployment.stored_events([t.sender for t in talks if t.sender])
+    counts = {"lost": 0, "duplicated": 0, "reordered": 0, "wrong_stored_replies": 0}
+    for talk in talks:
+        result = check_stored(talk, stored.get(talk.sender, []))
+        problems.extend(result.pop("problems"))
+        for key in counts:
+            counts[key] += result[key]
+
+    ok = [t for t in turns if not t.error]
+    latencies = sorted((t.ended - t.started) * 1000 for t in ok)
+    wall = (max(t.ended for t in turns) - min(t.started for t in turns)) if turns else 0.0
+    return RunFigures(
+        transport=transport, replicas=replicas, conversations=conversations,
+        turns=len(turns), failed_turns=failed, wrong_replies=wrong, **counts,
+        wall_s=round(wall, 2), turns_per_s=round(len(ok) / wall, 2) if wall else 0.0,
+        p50_ms=round(percentile(latencies, 50), 1), p95_ms=round(percentile(latencies, 95), 1),
+        problems=problems,
+    )
+
+
+def warm_up(deployment: Deployment, replicas: int) -> None:
+    """One conversation per replica and transport, unmeasured (first-turn loading)."""
+    for transport in TRANSPORTS:
+        run_once(deployment, transport, replicas, replicas, f"warm-{transport}-{replicas}")
+
+
+@contextmanager
+def deployment(model: Path, workdir: Path | None = None) -> Iterator[Deployment]:
+    with ExitStack() as exits:
+        if workdir is None:
+            workdir = Path(exits.enter_context(tempfile.TemporaryDirectory(prefix="load-")))
+        try:
+            yield Deployment(Path(workdir), model, exits)
+        except BaseException:
+            for log in sorted(Path(workdir).glob("replica-*/*.log")):
+                print(log_tail(log, 30), file=sys.stderr)
+            raise
+
+
+def run_load(
+    conversations: int,
+    replica_counts: Sequence[int] = (1, 2),
+    transports: Sequence[str] = TRANSPORTS,
+    model: Path | None = None,
+    workdir: Path | None = None,
+    progress: bool = False,
+) -> list[RunFigures]:
+    """Every transport at every replica count, on one deployment (fewer replicas first)."""
+    results = []
+    with deployment(model or find_model(), workdir) as deployed:
+        for replicas in sorted(replica_counts):
+            if progress:
+                print(f"starting {replicas} replica(s) …", file=sys.stderr, flush=True)
+            deployed.scale_to(replicas)
+            warm_up(deployed, replicas)
+            for transport in transports:
+                figures = run_once(deployed, transport, replicas, conversations,
+                                   f"{transport}-{replicas}")
+                if progress:
+                    print(f"  {transport} × {replicas}: {figures.turns_per_s} turns/s",
+                          file=sys.stderr, flush=True)
+                results.append(figures)
+    return results
+
+
+# ---------------------------------------------------------------------------- output
+
+
+def ratios(results: Sequence[RunFigures]) -> dict[str, float]:
+    by = {(r.transport, r.replicas): r.turns_per_s for r in results}
+    return {transport: round(by[(transport, 2)] / by[(transport, 1)], 2)
+            for transport in TRANSPORTS
+            if by.get((transport, 1)) and (transport, 2) in by}
+
+
+def report(results: Sequence[RunFigures]) -> str:
+    lines = [
+        f"{'transport':<9} {'replicas':>8} {'convs':>5} {'turns':>5} {'failed':>6} "
+        f"{'wrong':>5} {'lost':>4} {'dup':>4} {'reord':>5} {'stored wrong':>12} "
+        f"{'turns/s':>8} {'p50 ms':>7} {'p95 ms':>7}"
+    ]
+    for r in results:
+        lines.append(
+            f"{r.transport:<9} {r.replicas:>8} {r.conversations:>5} {r.turns:>5} "
+            f"{r.failed_turns:>6} {r.wrong_replies:>5} {r.lost:>4} {r.duplicated:>4} "
+            f"{r.reordered:>5} {r.wrong_stored_replies:>12} {r.turns_per_s:>8.2f} "
+            f"{r.p50_ms:>7.0f} {r.p95_ms:>7.0f}"
+        )
+    for transport, ratio in ratios(results).items():
+        lines.append(f"2-vs-1 replica throughput, {transport}: {ratio:.2f}×")
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--conversations", type=int, default=50)
+    parser.add_argument("--replicas", default="1,2", help="replica counts, e.g. 1,2 or 2")
+    parser.add_argument("--transports", default="rest,widget")
+    parser.add_argument("--model", type=Path, help="default: the newest in models/")
+    parser.add_argument("--json", type=Path, help="also write the figures here")
+    args = parser.parse_args(argv)
+    counts = [int(n) for n in args.replicas.split(",")]
+    transports = [t for t in args.transports.split(",") if t]
+    if not set(transports) <= set(TRANSPORTS) or not all(1 <= n <= 2 for n in counts):
+        parser.error("transports: rest, widget; replicas: 1, 2")
+
+    started = time.monotonic()
+    results = run_load(args.conversations, counts, transports, args.model, progress=True)
+    print(
+        f"Load: {args.conversations} concurrent conversations of {len(SCRIPTS[0])} turns "
+        "(a question, order number, phone digits, 4 questions), 1 action server, PostgreSQL "
+        "tracker store, Redis lock store; turn t of conversation c on replica (c + t) mod n; "
+        f"checked against the stored trackers; {time.monotonic() - started:.0f} s in all"
+    )
+    print(report(results))
+    for r in results:
+        for problem in r.problems[:20]:
+            print(f"  {r.transport} × {r.replicas}: {problem}")
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps({
+            "command": "bench/load.py " + " ".join(argv if argv is not None else sys.argv[1:]),
+            "turns_per_conversation": len(SCRIPTS[0]),
+            "runs": [asdict(r) for r in results],
+            "replica_ratio": ratios(results),
+        }, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    return 0 if all(r.clean for r in results) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
