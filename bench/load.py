@@ -85,20 +85,59 @@ class Turn:
 
 
 # One buyer each: a question, verification, then 4 questions; every text unique in its script.
-SCRIPTS: tuple[tuple[Turn, ...], ...] = tuple(
-    tuple(Turn(text, ()) for text in script) for script in (
-        ("취소했는데 왜 거부된 거예요?", "2026112500000004", "1004", "반품하고 싶어요",
-         "반품 배송비는 누가 내요?", "택배 꼭 받아야 하나요?", "지금 배송 어디쯤이에요?"),
-        ("주문 취소가 왜 거부됐나요", "2026112500000005", "1005", "택배 꼭 받아야 하나요?",
-         "환불은 언제 돼요?", "반품 배송비는 누가 내요?", "반품 방법 알려 주세요"),
-        ("송장번호는 떴는데 조회가 하나도 안 돼요", "2026112500000006", "1006",
-         "지금 배송 어디쯤이에요?", "취소 요청했는데 왜 거부됐어요?", "꼭 받아야 하나요?",
-         "반품비는 누가 내요?"),
-        ("반품하고 싶은데 언제까지 돼요?", "2026112500000007", "1007", "반품 배송비는 누가 내요?",
-         "환불은 언제 돼요?", "반품 방법 알려 주세요", "배송 상태 알려 주세요"),
-        ("받은 머그컵이 깨져서 왔어요", "2026112500000010", "1010", "반품하고 싶어요",
-         "반품 배송비는 누가 내요?", "환불은 언제 돼요?", "지금 배송 어디쯤이에요?"),
-    )
+ASK_ORDER, ASK_PHONE = ("ask_order_id",), ("ask_phone_last4",)
+RETURN_OPEN = ("return_open", "return_how", "fee_buyer")
+
+# One buyer each (tests/fixtures/orders.json, the demo cases of the README): a question,
+# verification, then 4 questions; every text unique within its script. The expected messages
+# are what one buyer alone gets on 2026-11-27 (read against each order's case by hand).
+SCRIPTS: tuple[tuple[Turn, ...], ...] = (
+    (  # refused: the parcel was with the courier before the cancel request
+        Turn("취소했는데 왜 거부된 거예요?", ASK_ORDER),
+        Turn("2026112500000004", ASK_PHONE),
+        Turn("1004", ("verified", "refusal_scanned_before", "refusal_next_shipping")),
+        Turn("반품하고 싶어요", ("return_not_delivered",)),
+        Turn("반품 배송비는 누가 내요?", ("fee_buyer",)),
+        Turn("택배 꼭 받아야 하나요?", ("accept_buyer_pays",)),
+        Turn("지금 배송 어디쯤이에요?", ("status_shipping", "lag_scan_before_invoice")),
+    ),
+    (  # refused: handed over after the request
+        Turn("주문 취소가 왜 거부됐나요", ASK_ORDER),
+        Turn("2026112500000005", ASK_PHONE),
+        Turn("1005", ("verified", "refusal_scanned_after", "refusal_next_shipping")),
+        Turn("택배 꼭 받아야 하나요?", ("accept_buyer_pays",)),
+        Turn("환불은 언제 돼요?", ("refund_none",)),
+        Turn("반품 배송비는 누가 내요?", ("fee_buyer",)),
+        Turn("반품 방법 알려 주세요", ("return_not_delivered",)),
+    ),
+    (  # refused: an invoice but no scan for over 3 business days
+        Turn("송장번호는 떴는데 조회가 하나도 안 돼요", ASK_ORDER),
+        Turn("2026112500000006", ASK_PHONE),
+        Turn("1006", ("verified", "lag_suspicious")),
+        Turn("지금 배송 어디쯤이에요?", ("status_shipping", "lag_suspicious")),
+        Turn("취소 요청했는데 왜 거부됐어요?",
+             ("refusal_no_scan", "lag_suspicious", "refusal_next_shipping")),
+        Turn("꼭 받아야 하나요?", ("accept_buyer_pays",)),
+        Turn("반품비는 누가 내요?", ("fee_buyer",)),
+    ),
+    (  # delivered 3 days ago: returnable
+        Turn("반품하고 싶은데 언제까지 돼요?", ASK_ORDER),
+        Turn("2026112500000007", ASK_PHONE),
+        Turn("1007", ("verified", *RETURN_OPEN)),
+        Turn("반품 배송비는 누가 내요?", ("fee_buyer",)),
+        Turn("환불은 언제 돼요?", ("refund_none",)),
+        Turn("반품 방법 알려 주세요", RETURN_OPEN),
+        Turn("배송 상태 알려 주세요", ("status_delivered", "return_open")),
+    ),
+    (  # delivered 2 days ago, broken
+        Turn("받은 머그컵이 깨져서 왔어요", ASK_ORDER),
+        Turn("2026112500000010", ASK_PHONE),
+        Turn("1010", ("verified", "defect")),
+        Turn("반품하고 싶어요", RETURN_OPEN),
+        Turn("반품 배송비는 누가 내요?", ("fee_buyer",)),
+        Turn("환불은 언제 돼요?", ("refund_none",)),
+        Turn("지금 배송 어디쯤이에요?", ("status_delivered", "return_open")),
+    ),
 )
 
 
