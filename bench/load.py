@@ -25,16 +25,24 @@ as tests do, tests/support/messages.py), and the tracker stored in PostgreSQL (t
 table, read directly) holds every user message exactly once, in the sent order, each followed
 by the expected bot messages. Lost: a sent message missing from the store; duplicated: one
 stored more than once; reordered: stored messages out of the sent order (all but the longest
-in-order run). Figures per transport and replica count: conversations, turns, those counts,
-throughput (turns / wall time from the first turn sent to the last reply) and p50 / p95 turn
-latency (sent to the last expected reply), then the 2-vs-1 replica throughput ratio. Exits 1
-when any check fails.
+in-order run). Every buyer verifies with the right digits, so the attempt ledger (Redis
+database 2) must count no failure (limits in bot/settings.yml: 30 per IP address an hour, and
+every conversation here comes from 127.0.0.1).
+
+Figures per transport and replica count: conversations, turns, those counts, throughput
+(turns / wall time from the first turn sent to the last reply) and p50 / p95 turn latency
+(sent to the last expected reply), the Redis WATCHes of the lock store in the run (proof that
+the locks went through Redis) and the CPU seconds this client used (it shares the cores with
+the servers); then the 2-vs-1 replica throughput ratio. Before each replica count, one
+unmeasured conversation per replica and transport warms the replicas up. Exits 1 when any
+check fails.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import sys
 import tempfile
@@ -53,6 +61,7 @@ if str(ROOT) not in sys.path:
 import queue  # noqa: E402
 
 import requests  # noqa: E402
+from redis import Redis  # noqa: E402
 from sqlalchemy import create_engine, text  # noqa: E402
 
 from bot.security.redact import redact_text  # noqa: E402
@@ -76,6 +85,7 @@ SCALE_ENDPOINTS = ROOT / "deploy" / "endpoints.scale.yml"
 TURN_TIMEOUT = 60.0
 SETTLE = 1.0  # quiet seconds after a widget conversation's last turn: no stray replies
 TRANSPORTS = ("rest", "widget")
+LEDGER_DB = 2  # the attempt ledger's Redis database (the lock store uses 0)
 
 
 @dataclass(frozen=True)
@@ -171,16 +181,21 @@ class RunFigures:
     duplicated: int
     reordered: int
     wrong_stored_replies: int  # stored user messages not followed by the expected messages
+    ledger_failures: int  # failed ownership checks the attempt ledger counted (Redis)
+    replica_exits: int  # replicas that died during the run
     wall_s: float
     turns_per_s: float
     p50_ms: float
     p95_ms: float
+    lock_watches: int  # WATCHes of the Redis lock store: the locks went through Redis
+    client_cpu_s: float  # CPU this load client used, on the same 2 cores
     problems: list[str] = field(default_factory=list)
 
     @property
     def clean(self) -> bool:
         return not (self.failed_turns or self.wrong_replies or self.lost or self.duplicated
-                    or self.reordered or self.wrong_stored_replies)
+                    or self.reordered or self.wrong_stored_replies or self.ledger_failures
+                    or self.replica_exits)
 
 
 # ---------------------------------------------------------------------------- the deployment
@@ -194,6 +209,8 @@ class Deployment:
         self.workdir = workdir
         postgres = exits.enter_context(postgres_cluster())
         redis = exits.enter_context(redis_process())
+        self.redis = redis.client  # db 0: the lock store's
+        self.ledger = Redis(host="127.0.0.1", port=redis.port, db=LEDGER_DB)
         base = f"postgresql://postgres@127.0.0.1:{postgres.port}"
         engine = create_engine(f"{base}/postgres", isolation_level="AUTOCOMMIT")
         with engine.connect() as connection:
@@ -207,7 +224,7 @@ class Deployment:
             now=FIXED_NOW_TEXT,
             extra_env={
                 "ORDERS_DB_URL": f"{base}/orders",
-                "LEDGER_REDIS_URL": f"redis://127.0.0.1:{redis.port}/2",
+                "LEDGER_REDIS_URL": f"redis://127.0.0.1:{redis.port}/{LEDGER_DB}",
                 "TRACKER_DB_HOST": "127.0.0.1",
                 "TRACKER_DB_PORT": str(postgres.port),
                 "TRACKER_DB_NAME": "tracker",
@@ -243,6 +260,13 @@ class Deployment:
             stack.start_rasa()
             self.replicas.append(stack)
         return self.replicas[:replicas]
+
+    def lock_watches(self) -> int:
+        stats = self.redis.info("commandstats")
+        return int(stats.get("cmdstat_watch", {}).get("calls", 0))
+
+    def ledger_failures(self) -> int:
+        return sum(self.ledger.zcard(key) for key in self.ledger.scan_iter("ledger:failures:*"))
 
     def stored_events(self, senders: Sequence[str]) -> dict[str, list[dict]]:
         """Each sender's events as stored, in insertion order."""
@@ -405,7 +429,10 @@ def percentile(values: list[float], cut: int) -> float:
 def run_once(
     deployment: Deployment, transport: str, replicas: int, conversations: int, tag: str
 ) -> RunFigures:
-    urls = [stack.rasa_url for stack in deployment.scale_to(replicas)]
+    stacks = deployment.scale_to(replicas)
+    urls = [stack.rasa_url for stack in stacks]
+    watches, cpu = deployment.lock_watches(), time.process_time()
+    ledger = deployment.ledger_failures()
     talks = [
         Conversation(i, SCRIPTS[i % len(SCRIPTS)], sender=f"load-{tag}-{i}")
         for i in range(conversations)
@@ -419,8 +446,12 @@ def run_once(
                 future.result()
             except Exception as exc:  # noqa: BLE001 - counted and reported, not raised
                 talk.error = f"{type(exc).__name__}: {exc}"
+    cpu = time.process_time() - cpu
+    watches = deployment.lock_watches() - watches
 
     problems = [f"{t.sender or t.index}: {t.error}" for t in talks if t.error]
+    exits = [line for stack in stacks for line in stack.exited()]
+    problems.extend(exits)
     turns = [turn for talk in talks for turn in talk.turns]
     failed = sum(1 for t in turns if t.error) + sum(
         len(t.script) - len(t.turns) for t in talks
@@ -449,9 +480,10 @@ def run_once(
     return RunFigures(
         transport=transport, replicas=replicas, conversations=conversations,
         turns=len(turns), failed_turns=failed, wrong_replies=wrong, **counts,
+        ledger_failures=deployment.ledger_failures() - ledger, replica_exits=len(exits),
         wall_s=round(wall, 2), turns_per_s=round(len(ok) / wall, 2) if wall else 0.0,
         p50_ms=round(percentile(latencies, 50), 1), p95_ms=round(percentile(latencies, 95), 1),
-        problems=problems,
+        lock_watches=watches, client_cpu_s=round(cpu, 1), problems=problems,
     )
 
 
@@ -511,18 +543,29 @@ def ratios(results: Sequence[RunFigures]) -> dict[str, float]:
 
 
 def report(results: Sequence[RunFigures]) -> str:
-    lines = [
-        f"{'transport':<9} {'replicas':>8} {'convs':>5} {'turns':>5} {'failed':>6} "
-        f"{'wrong':>5} {'lost':>4} {'dup':>4} {'reord':>5} {'stored wrong':>12} "
-        f"{'turns/s':>8} {'p50 ms':>7} {'p95 ms':>7}"
+    columns = [  # heading, width, value
+        ("transport", 9, lambda r: r.transport),
+        ("replicas", 8, lambda r: r.replicas),
+        ("convs", 5, lambda r: r.conversations),
+        ("turns", 5, lambda r: r.turns),
+        ("failed", 6, lambda r: r.failed_turns),
+        ("wrong", 5, lambda r: r.wrong_replies),
+        ("lost", 4, lambda r: r.lost),
+        ("dup", 3, lambda r: r.duplicated),
+        ("reord", 5, lambda r: r.reordered),
+        ("stored wrong", 12, lambda r: r.wrong_stored_replies),
+        ("ledger", 6, lambda r: r.ledger_failures),
+        ("turns/s", 7, lambda r: f"{r.turns_per_s:.2f}"),
+        ("p50 ms", 6, lambda r: f"{r.p50_ms:.0f}"),
+        ("p95 ms", 6, lambda r: f"{r.p95_ms:.0f}"),
+        ("lock WATCH", 10, lambda r: r.lock_watches),
+        ("client CPU s", 12, lambda r: f"{r.client_cpu_s:.1f}"),
     ]
+    lines = [" ".join(f"{h:<{w}}" if i == 0 else f"{h:>{w}}"
+                      for i, (h, w, _) in enumerate(columns))]
     for r in results:
-        lines.append(
-            f"{r.transport:<9} {r.replicas:>8} {r.conversations:>5} {r.turns:>5} "
-            f"{r.failed_turns:>6} {r.wrong_replies:>5} {r.lost:>4} {r.duplicated:>4} "
-            f"{r.reordered:>5} {r.wrong_stored_replies:>12} {r.turns_per_s:>8.2f} "
-            f"{r.p50_ms:>7.0f} {r.p95_ms:>7.0f}"
-        )
+        lines.append(" ".join(f"{v(r)!s:<{w}}" if i == 0 else f"{v(r)!s:>{w}}"
+                              for i, (_, w, v) in enumerate(columns)))
     for transport, ratio in ratios(results).items():
         lines.append(f"2-vs-1 replica throughput, {transport}: {ratio:.2f}×")
     return "\n".join(lines)
@@ -541,13 +584,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not set(transports) <= set(TRANSPORTS) or not all(1 <= n <= 2 for n in counts):
         parser.error("transports: rest, widget; replicas: 1, 2")
 
-    started = time.monotonic()
+    started, load_before = time.monotonic(), os.getloadavg()
     results = run_load(args.conversations, counts, transports, args.model, progress=True)
     print(
         f"Load: {args.conversations} concurrent conversations of {len(SCRIPTS[0])} turns "
         "(a question, order number, phone digits, 4 questions), 1 action server, PostgreSQL "
         "tracker store, Redis lock store; turn t of conversation c on replica (c + t) mod n; "
-        f"checked against the stored trackers; {time.monotonic() - started:.0f} s in all"
+        f"checked against the stored trackers; {time.monotonic() - started:.0f} s in all; "
+        f"load average {load_before[0]:.1f} before, {os.getloadavg()[0]:.1f} after "
+        f"({os.cpu_count()} cores)"
     )
     print(report(results))
     for r in results:
