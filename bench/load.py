@@ -60,6 +60,7 @@ if str(ROOT) not in sys.path:
 
 import queue  # noqa: E402
 
+import psutil  # noqa: E402
 import requests  # noqa: E402
 from redis import Redis  # noqa: E402
 from sqlalchemy import create_engine, text  # noqa: E402
@@ -173,6 +174,7 @@ class Conversation:
 class RunFigures:
     transport: str
     replicas: int
+    round: int  # 1, 2, …; 0 for the sum of a cell's rounds
     conversations: int
     turns: int
     failed_turns: int  # an error or timeout instead of the replies
@@ -188,8 +190,12 @@ class RunFigures:
     p50_ms: float
     p95_ms: float
     lock_watches: int  # WATCHes of the Redis lock store: the locks went through Redis
-    client_cpu_s: float  # CPU this load client used, on the same 2 cores
+    client_cpu_s: float  # CPU this load client used, on the same cores
+    rasa_cpu_s: list[float]  # CPU each running replica used (an idle one too)
+    actions_cpu_s: float
+    machine_busy: float  # share of all cores busy (ours and other sessions'), 0–1
     problems: list[str] = field(default_factory=list)
+    latencies_ms: list[float] = field(default_factory=list, repr=False)
 
     @property
     def clean(self) -> bool:
@@ -261,6 +267,15 @@ class Deployment:
             self.replicas.append(stack)
         return self.replicas[:replicas]
 
+    def cpu_seconds(self) -> dict[str, float]:
+        """CPU used so far by each server (its process and children): rasa-1, …, actions."""
+        seconds: dict[str, float] = {}
+        for number, stack in enumerate(self.replicas or [self._first], start=1):
+            for name, pid in stack.pids().items():
+                key = "actions" if name == "actions" else f"rasa-{number}"
+                seconds[key] = seconds.get(key, 0.0) + _tree_cpu(pid)
+        return seconds
+
     def lock_watches(self) -> int:
         stats = self.redis.info("commandstats")
         return int(stats.get("cmdstat_watch", {}).get("calls", 0))
@@ -278,6 +293,29 @@ class Deployment:
             for sender, data in connection.execute(query, {"senders": list(senders)}):
                 events[sender].append(json.loads(data))
         return events
+
+
+def _tree_cpu(pid: int) -> float:
+    try:
+        root = psutil.Process(pid)
+        processes = [root, *root.children(recursive=True)]
+    except psutil.NoSuchProcess:
+        return 0.0
+    total = 0.0
+    for process in processes:
+        try:
+            times = process.cpu_times()
+        except psutil.NoSuchProcess:
+            continue
+        total += times.user + times.system
+    return total
+
+
+def _machine_busy() -> tuple[float, float]:
+    """(busy, all) CPU seconds of the whole machine so far, every core."""
+    times = psutil.cpu_times()
+    every = sum(times)
+    return every - times.idle - getattr(times, "iowait", 0.0), every
 
 
 # ---------------------------------------------------------------------------- the clients
@@ -427,12 +465,14 @@ def percentile(values: list[float], cut: int) -> float:
 
 
 def run_once(
-    deployment: Deployment, transport: str, replicas: int, conversations: int, tag: str
+    deployment: Deployment, transport: str, replicas: int, conversations: int, tag: str,
+    round_number: int = 1,
 ) -> RunFigures:
     stacks = deployment.scale_to(replicas)
     urls = [stack.rasa_url for stack in stacks]
     watches, cpu = deployment.lock_watches(), time.process_time()
     ledger = deployment.ledger_failures()
+    servers, machine = deployment.cpu_seconds(), _machine_busy()
     talks = [
         Conversation(i, SCRIPTS[i % len(SCRIPTS)], sender=f"load-{tag}-{i}")
         for i in range(conversations)
@@ -448,6 +488,9 @@ def run_once(
                 talk.error = f"{type(exc).__name__}: {exc}"
     cpu = time.process_time() - cpu
     watches = deployment.lock_watches() - watches
+    servers = {k: v - servers.get(k, 0.0) for k, v in deployment.cpu_seconds().items()}
+    machine = tuple(after - before for after, before in zip(_machine_busy(), machine,
+                                                            strict=True))
 
     problems = [f"{t.sender or t.index}: {t.error}" for t in talks if t.error]
     exits = [line for stack in stacks for line in stack.exited()]
@@ -478,12 +521,42 @@ def run_once(
     latencies = sorted((t.ended - t.started) * 1000 for t in ok)
     wall = (max(t.ended for t in turns) - min(t.started for t in turns)) if turns else 0.0
     return RunFigures(
-        transport=transport, replicas=replicas, conversations=conversations,
-        turns=len(turns), failed_turns=failed, wrong_replies=wrong, **counts,
+        transport=transport, replicas=replicas, round=round_number,
+        conversations=conversations, turns=len(turns), failed_turns=failed,
+        wrong_replies=wrong, **counts,
         ledger_failures=deployment.ledger_failures() - ledger, replica_exits=len(exits),
         wall_s=round(wall, 2), turns_per_s=round(len(ok) / wall, 2) if wall else 0.0,
         p50_ms=round(percentile(latencies, 50), 1), p95_ms=round(percentile(latencies, 95), 1),
-        lock_watches=watches, client_cpu_s=round(cpu, 1), problems=problems,
+        lock_watches=watches, client_cpu_s=round(cpu, 2),
+        rasa_cpu_s=[round(v, 2) for k, v in sorted(servers.items()) if k.startswith("rasa")],
+        actions_cpu_s=round(servers.get("actions", 0.0), 2),
+        machine_busy=round(machine[0] / machine[1], 2) if machine[1] else 0.0,
+        problems=problems, latencies_ms=latencies,
+    )
+
+
+def combine(runs: Sequence[RunFigures]) -> RunFigures:
+    """One cell (transport, replica count) over its rounds: counts and times summed,
+    throughput as all turns over all wall time, percentiles of every turn."""
+    first = runs[0]
+    latencies = sorted(v for r in runs for v in r.latencies_ms)
+    wall = sum(r.wall_s for r in runs)
+    total = {name: sum(getattr(r, name) for r in runs) for name in (
+        "conversations", "turns", "failed_turns", "wrong_replies", "lost", "duplicated",
+        "reordered", "wrong_stored_replies", "ledger_failures", "replica_exits",
+        "lock_watches")}
+    return RunFigures(
+        transport=first.transport, replicas=first.replicas, round=0, **total,
+        wall_s=round(wall, 2),
+        turns_per_s=round(len(latencies) / wall, 2) if wall else 0.0,
+        p50_ms=round(percentile(latencies, 50), 1), p95_ms=round(percentile(latencies, 95), 1),
+        client_cpu_s=round(sum(r.client_cpu_s for r in runs), 1),
+        rasa_cpu_s=[round(sum(v), 1) for v in zip(*(r.rasa_cpu_s for r in runs),
+                                                    strict=True)],
+        actions_cpu_s=round(sum(r.actions_cpu_s for r in runs), 1),
+        machine_busy=round(sum(r.machine_busy * r.wall_s for r in runs) / wall, 2)
+        if wall else 0.0,
+        problems=[p for r in runs for p in r.problems], latencies_ms=latencies,
     )
 
 
@@ -512,63 +585,97 @@ def run_load(
     transports: Sequence[str] = TRANSPORTS,
     model: Path | None = None,
     workdir: Path | None = None,
+    rounds: int = 1,
     progress: bool = False,
-) -> list[RunFigures]:
-    """Every transport at every replica count, on one deployment (fewer replicas first)."""
-    results = []
+) -> tuple[list[RunFigures], list[RunFigures]]:
+    """Every transport at every replica count, `rounds` times; (each cell summed, each run).
+
+    All replicas start first; a run with fewer sends nothing to the others, which idle. The
+    rounds alternate the order of the replica counts (1, 2, then 2, 1, …) so that a change
+    in the machine's other load weighs on both alike.
+    """
+    runs: list[RunFigures] = []
+    counts = sorted(replica_counts)
     with deployment(model or find_model(), workdir) as deployed:
-        for replicas in sorted(replica_counts):
-            if progress:
-                print(f"starting {replicas} replica(s) …", file=sys.stderr, flush=True)
-            deployed.scale_to(replicas)
-            warm_up(deployed, replicas)
-            for transport in transports:
-                figures = run_once(deployed, transport, replicas, conversations,
-                                   f"{transport}-{replicas}")
-                if progress:
-                    print(f"  {transport} × {replicas}: {figures.turns_per_s} turns/s",
-                          file=sys.stderr, flush=True)
-                results.append(figures)
-    return results
+        if progress:
+            print(f"starting {counts[-1]} replica(s) …", file=sys.stderr, flush=True)
+        deployed.scale_to(counts[-1])
+        warm_up(deployed, counts[-1])
+        for number in range(1, rounds + 1):
+            for replicas in counts if number % 2 else counts[::-1]:
+                for transport in transports:
+                    figures = run_once(deployed, transport, replicas, conversations,
+                                       f"{transport}-{replicas}-{number}", number)
+                    if progress:
+                        print(f"  round {number}: {transport} × {replicas}: "
+                              f"{figures.turns_per_s} turns/s, "
+                              f"{'clean' if figures.clean else 'FAULTS'}",
+                              file=sys.stderr, flush=True)
+                    runs.append(figures)
+    cells = [combine([r for r in runs if (r.transport, r.replicas) == (t, n)])
+             for t in transports for n in counts]
+    return cells, runs
 
 
 # ---------------------------------------------------------------------------- output
 
 
-def ratios(results: Sequence[RunFigures]) -> dict[str, float]:
-    by = {(r.transport, r.replicas): r.turns_per_s for r in results}
+def ratios(cells: Sequence[RunFigures]) -> dict[str, float]:
+    by = {(r.transport, r.replicas): r.turns_per_s for r in cells}
     return {transport: round(by[(transport, 2)] / by[(transport, 1)], 2)
             for transport in TRANSPORTS
             if by.get((transport, 1)) and (transport, 2) in by}
 
 
-def report(results: Sequence[RunFigures]) -> str:
-    columns = [  # heading, width, value
-        ("transport", 9, lambda r: r.transport),
-        ("replicas", 8, lambda r: r.replicas),
-        ("convs", 5, lambda r: r.conversations),
-        ("turns", 5, lambda r: r.turns),
-        ("failed", 6, lambda r: r.failed_turns),
-        ("wrong", 5, lambda r: r.wrong_replies),
-        ("lost", 4, lambda r: r.lost),
-        ("dup", 3, lambda r: r.duplicated),
-        ("reord", 5, lambda r: r.reordered),
-        ("stored wrong", 12, lambda r: r.wrong_stored_replies),
-        ("ledger", 6, lambda r: r.ledger_failures),
-        ("turns/s", 7, lambda r: f"{r.turns_per_s:.2f}"),
-        ("p50 ms", 6, lambda r: f"{r.p50_ms:.0f}"),
-        ("p95 ms", 6, lambda r: f"{r.p95_ms:.0f}"),
-        ("lock WATCH", 10, lambda r: r.lock_watches),
-        ("client CPU s", 12, lambda r: f"{r.client_cpu_s:.1f}"),
-    ]
-    lines = [" ".join(f"{h:<{w}}" if i == 0 else f"{h:>{w}}"
-                      for i, (h, w, _) in enumerate(columns))]
-    for r in results:
-        lines.append(" ".join(f"{v(r)!s:<{w}}" if i == 0 else f"{v(r)!s:>{w}}"
-                              for i, (_, w, v) in enumerate(columns)))
-    for transport, ratio in ratios(results).items():
+COLUMNS = [  # heading, width, value
+    ("transport", 9, lambda r: r.transport),
+    ("replicas", 8, lambda r: r.replicas),
+    ("convs", 5, lambda r: r.conversations),
+    ("turns", 5, lambda r: r.turns),
+    ("failed", 6, lambda r: r.failed_turns),
+    ("wrong", 5, lambda r: r.wrong_replies),
+    ("lost", 4, lambda r: r.lost),
+    ("dup", 3, lambda r: r.duplicated),
+    ("reord", 5, lambda r: r.reordered),
+    ("stored wrong", 12, lambda r: r.wrong_stored_replies),
+    ("ledger", 6, lambda r: r.ledger_failures),
+    ("turns/s", 7, lambda r: f"{r.turns_per_s:.2f}"),
+    ("p50 ms", 6, lambda r: f"{r.p50_ms:.0f}"),
+    ("p95 ms", 6, lambda r: f"{r.p95_ms:.0f}"),
+    ("lock WATCH", 10, lambda r: r.lock_watches),
+]
+
+
+def _row(values: Sequence[object]) -> str:
+    return " ".join(f"{v!s:<{w}}" if i == 0 else f"{v!s:>{w}}"
+                    for i, (v, (_, w, _)) in enumerate(zip(values, COLUMNS, strict=True)))
+
+
+def report(cells: Sequence[RunFigures], runs: Sequence[RunFigures]) -> str:
+    lines = [_row([heading for heading, _, _ in COLUMNS])]
+    lines += [_row([value(r) for _, _, value in COLUMNS]) for r in cells]
+    for transport, ratio in ratios(cells).items():
         lines.append(f"2-vs-1 replica throughput, {transport}: {ratio:.2f}×")
+    lines.append("each run: throughput; cores used (CPU seconds / wall seconds) by each Rasa "
+                 "replica, the action server and this client; the machine's busy share, "
+                 "other sessions included:")
+    for r in runs:
+        def cores(seconds: float, r: RunFigures = r) -> str:
+            return f"{seconds / r.wall_s:.2f}" if r.wall_s else "-"
+
+        lines.append(
+            f"  round {r.round} {r.transport:<6} × {r.replicas}: {r.turns_per_s:6.2f} turns/s "
+            f"in {r.wall_s:5.1f} s; cores: rasa {' + '.join(map(cores, r.rasa_cpu_s))}, "
+            f"actions {cores(r.actions_cpu_s)}, client {cores(r.client_cpu_s)}; "
+            f"machine {r.machine_busy:.0%} busy"
+        )
     return "\n".join(lines)
+
+
+def as_json(figures: RunFigures) -> dict:
+    data = asdict(figures)
+    del data["latencies_ms"]
+    return data
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -576,26 +683,29 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--conversations", type=int, default=50)
     parser.add_argument("--replicas", default="1,2", help="replica counts, e.g. 1,2 or 2")
     parser.add_argument("--transports", default="rest,widget")
+    parser.add_argument("--rounds", type=int, default=2,
+                        help="measure each transport and replica count this many times")
     parser.add_argument("--model", type=Path, help="default: the newest in models/")
     parser.add_argument("--json", type=Path, help="also write the figures here")
     args = parser.parse_args(argv)
-    counts = [int(n) for n in args.replicas.split(",")]
+    counts = sorted({int(n) for n in args.replicas.split(",")})
     transports = [t for t in args.transports.split(",") if t]
     if not set(transports) <= set(TRANSPORTS) or not all(1 <= n <= 2 for n in counts):
         parser.error("transports: rest, widget; replicas: 1, 2")
 
     started, load_before = time.monotonic(), os.getloadavg()
-    results = run_load(args.conversations, counts, transports, args.model, progress=True)
+    cells, runs = run_load(args.conversations, counts, transports, args.model,
+                           rounds=args.rounds, progress=True)
     print(
         f"Load: {args.conversations} concurrent conversations of {len(SCRIPTS[0])} turns "
         "(a question, order number, phone digits, 4 questions), 1 action server, PostgreSQL "
         "tracker store, Redis lock store; turn t of conversation c on replica (c + t) mod n; "
-        f"checked against the stored trackers; {time.monotonic() - started:.0f} s in all; "
-        f"load average {load_before[0]:.1f} before, {os.getloadavg()[0]:.1f} after "
-        f"({os.cpu_count()} cores)"
+        f"checked against the stored trackers; {args.rounds} round(s); "
+        f"{time.monotonic() - started:.0f} s in all; load average "
+        f"{load_before[0]:.1f} before, {os.getloadavg()[0]:.1f} after ({os.cpu_count()} cores)"
     )
-    print(report(results))
-    for r in results:
+    print(report(cells, runs))
+    for r in cells:
         for problem in r.problems[:20]:
             print(f"  {r.transport} × {r.replicas}: {problem}")
     if args.json:
@@ -603,10 +713,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         args.json.write_text(json.dumps({
             "command": "bench/load.py " + " ".join(argv if argv is not None else sys.argv[1:]),
             "turns_per_conversation": len(SCRIPTS[0]),
-            "runs": [asdict(r) for r in results],
-            "replica_ratio": ratios(results),
+            "summary": [as_json(r) for r in cells],
+            "replica_ratio": ratios(cells),
+            "runs": [as_json(r) for r in runs],
         }, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    return 0 if all(r.clean for r in results) else 1
+    return 0 if all(r.clean for r in cells) else 1
 
 
 if __name__ == "__main__":

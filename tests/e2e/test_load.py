@@ -16,7 +16,7 @@ from tests.support.stack import find_model
 
 @pytest.mark.slow
 def test_concurrent_conversations_on_two_replicas_keep_every_turn_once_and_in_order(tmp_path):
-    results = run_load(8, replica_counts=[2], model=find_model(), workdir=tmp_path)
+    results, _ = run_load(8, replica_counts=[2], model=find_model(), workdir=tmp_path)
 
     assert [(r.transport, r.replicas, r.conversations, r.turns) for r in results] == [
         ("rest", 2, 8, 56), ("widget", 2, 8, 56),

@@ -235,6 +235,12 @@ class Stack:
         if self._rasa is not None:
             kill_group(self._rasa)
 
+    def pids(self) -> dict[str, int]:
+        """The process id of each server started here ("rasa", "actions"), running or not."""
+        return {name: process.pid
+                for name, process in (("rasa", self._rasa), ("actions", self._actions))
+                if process is not None}
+
     def exited(self) -> list[str]:
         """A line for each server process that is no longer running."""
         return [
