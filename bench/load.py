@@ -1,8 +1,8 @@
 """Load: concurrent conversations over REST and the widget's socket.io, 1 and 2 Rasa replicas.
 
-    .venv/bin/python bench/load.py                                # 50 conversations, ~8 min
-    .venv/bin/python bench/load.py --conversations 10 --replicas 2 --transports rest
-    .venv/bin/python bench/load.py --json var/load.json           # the figures as JSON too
+    .venv/bin/python bench/load.py                    # 50 conversations, 2 rounds, ~8 min
+    .venv/bin/python bench/load.py --conversations 10 --rounds 1 --replicas 2 --transports rest
+    .venv/bin/python bench/load.py --json var/load.json   # the figures as JSON too
 
 The deployment of deploy/endpoints.scale.yml on loopback: Rasa replicas (`rasa run`, the
 newest model in models/ or --model) with the PostgreSQL tracker store and the Redis lock store
@@ -29,13 +29,20 @@ in-order run). Every buyer verifies with the right digits, so the attempt ledger
 database 2) must count no failure (limits in bot/settings.yml: 30 per IP address an hour, and
 every conversation here comes from 127.0.0.1).
 
+Both replicas start first and one unmeasured conversation per replica and transport warms
+them up; a 1-replica run sends nothing to the second, which idles (as if the balancer had one
+backend). Each transport at each replica count is measured --rounds times (default 2), the
+order of the replica counts alternating (1, 2, then 2, 1) so that the machine's other load
+weighs on both alike; a cell sums its rounds.
+
 Figures per transport and replica count: conversations, turns, those counts, throughput
-(turns / wall time from the first turn sent to the last reply) and p50 / p95 turn latency
-(sent to the last expected reply), the Redis WATCHes of the lock store in the run (proof that
-the locks went through Redis) and the CPU seconds this client used (it shares the cores with
-the servers); then the 2-vs-1 replica throughput ratio. Before each replica count, one
-unmeasured conversation per replica and transport warms the replicas up. Exits 1 when any
-check fails.
+(all turns / the sum of the runs' wall times, each from the first turn sent to the last reply)
+and p50 / p95 turn latency (sent to the last expected reply; over the widget the turn ends with
+its last expected message, as the widget has no end-of-turn event), and the Redis WATCHes of
+the lock store (the locks went through Redis); then the 2-vs-1 replica throughput ratio, and
+per run the cores each replica, the action server and this client used (CPU seconds over wall
+seconds) beside the machine's busy share, other sessions' work included: on a shared machine
+a ratio means little without them. Exits 1 when any check fails.
 """
 
 from __future__ import annotations
