@@ -36,13 +36,13 @@ order of the replica counts alternating (1, 2, then 2, 1) so that the machine's 
 weighs on both alike; a cell sums its rounds.
 
 Figures per transport and replica count: conversations, turns, those counts, throughput
-(all turns / the sum of the runs' wall times, each from the first turn sent to the last reply)
-and p50 / p95 turn latency (sent to the last expected reply; over the widget the turn ends with
-its last expected message, as the widget has no end-of-turn event), and the Redis WATCHes of
-the lock store (the locks went through Redis); then the 2-vs-1 replica throughput ratio, and
-per run the cores each replica, the action server and this client used (CPU seconds over wall
-seconds) beside the machine's busy share, other sessions' work included: on a shared machine
-a ratio means little without them. Exits 1 when any check fails.
+(all turns / the sum of the runs' wall times, each from the first turn sent to the last reply),
+p50 / p95 turn latency (sent to the last expected reply; over the widget the turn ends with its
+last expected message, as the widget has no end-of-turn event), the Redis WATCHes of the lock
+store (the locks went through Redis) and the CPU the replicas spent per turn; then the 2-vs-1
+replica throughput ratio, and per run the cores each replica, the action server and this client
+used (CPU seconds over wall seconds) beside the machine's busy share, other sessions' work
+included: on a shared machine a ratio means little without them. Exits 1 when any check fails.
 """
 
 from __future__ import annotations
@@ -650,6 +650,7 @@ COLUMNS = [  # heading, width, value
     ("p50 ms", 6, lambda r: f"{r.p50_ms:.0f}"),
     ("p95 ms", 6, lambda r: f"{r.p95_ms:.0f}"),
     ("lock WATCH", 10, lambda r: r.lock_watches),
+    ("Rasa CPU ms/turn", 16, lambda r: f"{1000 * sum(r.rasa_cpu_s) / max(r.turns, 1):.0f}"),
 ]
 
 
