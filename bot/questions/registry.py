@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.questions import cancel, returns, shipping
+from bot.questions import cancel, escalation, returns, shipping
 from bot.questions.shared import Answer
 
 
@@ -50,6 +50,8 @@ QUESTIONS: tuple[Question, ...] = (
     Question("fault", ("ask_seller_fault",), cancel.fault),
     Question("process", ("ask_order_process",), shipping.process,
              general=("order_process", "process_offer")),
+    Question("escalate", ("ask_escalation",), escalation.escalate,
+             general=("escalation_seller_first", "escalation")),
 )
 
 BY_KEY = {question.key: question for question in QUESTIONS}
