@@ -104,7 +104,9 @@ class Turn:
 
 # One buyer each: a question, verification, then 4 questions; every text unique in its script.
 ASK_ORDER, ASK_PHONE = ("ask_order_id",), ("ask_phone_last4",)
-RETURN_OPEN = ("return_open", "return_how", "fee_buyer")
+FEE_BUYER = ("fee_buyer", "fee_notes")
+RETURN_OPEN = ("return_open", "return_how", *FEE_BUYER)
+ACCEPT_BUYER_PAYS = ("accept_buyer_pays", "accept_refuse_how")
 
 # One buyer each (tests/fixtures/orders.json, the demo cases of the README): a question,
 # verification, then 4 questions; every text unique within its script. The expected messages
@@ -115,34 +117,37 @@ SCRIPTS: tuple[tuple[Turn, ...], ...] = (
         Turn("2026112500000004", ASK_PHONE),
         Turn("1004", ("verified", "refusal_scanned_before", "refusal_next_shipping")),
         Turn("반품하고 싶어요", ("return_not_delivered",)),
-        Turn("반품 배송비는 누가 내요?", ("fee_buyer",)),
-        Turn("택배 꼭 받아야 하나요?", ("accept_buyer_pays",)),
-        Turn("지금 배송 어디쯤이에요?", ("status_shipping", "lag_scan_before_invoice")),
+        Turn("반품 배송비는 누가 내요?", FEE_BUYER),
+        Turn("택배 꼭 받아야 하나요?", ACCEPT_BUYER_PAYS),
+        Turn("지금 배송 어디쯤이에요?",
+             ("status_shipping", "lag_scan_before_invoice", "lag_on_its_way")),
     ),
     (  # refused: handed over after the request
         Turn("주문 취소가 왜 거부됐나요", ASK_ORDER),
         Turn("2026112500000005", ASK_PHONE),
-        Turn("1005", ("verified", "refusal_scanned_after", "refusal_next_shipping")),
-        Turn("택배 꼭 받아야 하나요?", ("accept_buyer_pays",)),
+        Turn("1005", ("verified", "refusal_scanned_after", "refusal_gap_long",
+                      "refusal_next_shipping", "evidence_keep")),
+        Turn("택배 꼭 받아야 하나요?", ACCEPT_BUYER_PAYS),
         Turn("환불은 언제 돼요?", ("refund_none",)),
-        Turn("반품 배송비는 누가 내요?", ("fee_buyer",)),
+        Turn("반품 배송비는 누가 내요?", FEE_BUYER),
         Turn("반품 방법 알려 주세요", ("return_not_delivered",)),
     ),
-    (  # refused: an invoice but no scan for over 3 business days
+    (  # refused: an invoice but no scan for over 3 business days (the seller's fault)
         Turn("송장번호는 떴는데 조회가 하나도 안 돼요", ASK_ORDER),
         Turn("2026112500000006", ASK_PHONE),
-        Turn("1006", ("verified", "lag_suspicious")),
-        Turn("지금 배송 어디쯤이에요?", ("status_shipping", "lag_suspicious")),
+        Turn("1006", ("verified", "lag_suspicious", "not_dispatched_next")),
+        Turn("지금 배송 어디쯤이에요?",
+             ("status_shipping", "lag_suspicious", "not_dispatched_next")),
         Turn("취소 요청했는데 왜 거부됐어요?",
-             ("refusal_no_scan", "lag_suspicious", "refusal_next_shipping")),
-        Turn("꼭 받아야 하나요?", ("accept_buyer_pays",)),
-        Turn("반품비는 누가 내요?", ("fee_buyer",)),
+             ("refusal_no_scan", "lag_suspicious", "not_dispatched_next", "evidence_keep")),
+        Turn("꼭 받아야 하나요?", ("accept_not_dispatched", "not_dispatched_next")),
+        Turn("반품비는 누가 내요?", ("fee_seller",)),
     ),
     (  # delivered 3 days ago: returnable
         Turn("반품하고 싶은데 언제까지 돼요?", ASK_ORDER),
         Turn("2026112500000007", ASK_PHONE),
         Turn("1007", ("verified", *RETURN_OPEN)),
-        Turn("반품 배송비는 누가 내요?", ("fee_buyer",)),
+        Turn("반품 배송비는 누가 내요?", FEE_BUYER),
         Turn("환불은 언제 돼요?", ("refund_none",)),
         Turn("반품 방법 알려 주세요", RETURN_OPEN),
         Turn("배송 상태 알려 주세요", ("status_delivered", "return_open")),
@@ -152,7 +157,7 @@ SCRIPTS: tuple[tuple[Turn, ...], ...] = (
         Turn("2026112500000010", ASK_PHONE),
         Turn("1010", ("verified", "defect")),
         Turn("반품하고 싶어요", RETURN_OPEN),
-        Turn("반품 배송비는 누가 내요?", ("fee_buyer",)),
+        Turn("반품 배송비는 누가 내요?", FEE_BUYER),
         Turn("환불은 언제 돼요?", ("refund_none",)),
         Turn("지금 배송 어디쯤이에요?", ("status_delivered", "return_open")),
     ),
