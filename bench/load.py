@@ -13,17 +13,20 @@ orders are tests/fixtures/orders.json and the clock is BOT_NOW=2026-11-27T10:00:
 
 Each conversation is one of SCRIPTS (five orders, so conversations differ): a question, the
 order number, the phone digits (verification), then 4 more questions; 7 turns, each awaited
-before the next. All conversations start together. There is no load balancer: the client
+before the next. All conversations start together. What each turn must get is what the same
+script gets alone, first, over REST on one replica (`reference`: the phone turn must answer
+`verified`, and no turn may be silent, unknown or the channel's "try again" `no_reply`); load
+must not change a reply. There is no load balancer: the client
 sends turn t of conversation c to replica (c + t) mod n, so consecutive turns of one
 conversation land on different replicas and each replica must see what the other stored
 (the tracker store) and never process a conversation the other holds (the lock store). Over
 the widget, a conversation opens one socket.io connection per replica and joins the same
 server-issued session id on each; a turn is sent on its replica's socket and answered there.
 
-Checks, per conversation: the replies of each turn are the script's message names (identified
-as tests do, tests/support/messages.py), and the tracker stored in PostgreSQL (the `events`
-table, read directly) holds every user message exactly once, in the sent order, each followed
-by the expected bot messages. Lost: a sent message missing from the store; duplicated: one
+Checks, per conversation: the replies of each turn are the reference's message names
+(identified as tests do, tests/support/messages.py), and the tracker stored in PostgreSQL (the
+`events` table, read directly) holds every user message exactly once, in the sent order, each
+followed by the expected bot messages. Lost: a sent message missing from the store; duplicated: one
 stored more than once; reordered: stored messages out of the sent order (all but the longest
 in-order run). Every buyer verifies with the right digits, so the attempt ledger (Redis
 database 2) must count no failure (limits in bot/settings.yml: 30 per IP address an hour, and
@@ -103,65 +106,30 @@ class Turn:
 
 
 # One buyer each: a question, verification, then 4 questions; every text unique in its script.
-ASK_ORDER, ASK_PHONE = ("ask_order_id",), ("ask_phone_last4",)
-FEE_BUYER = ("fee_buyer", "fee_notes")
-RETURN_OPEN = ("return_open", "return_how", *FEE_BUYER)
-ACCEPT_BUYER_PAYS = ("accept_buyer_pays", "accept_refuse_how")
-
 # One buyer each (tests/fixtures/orders.json, the demo cases of the README): a question,
-# verification, then 4 questions; every text unique within its script. The expected messages
-# are what one buyer alone gets on 2026-11-27 (read against each order's case by hand).
-SCRIPTS: tuple[tuple[Turn, ...], ...] = (
-    (  # refused: the parcel was with the courier before the cancel request
-        Turn("취소했는데 왜 거부된 거예요?", ASK_ORDER),
-        Turn("2026112500000004", ASK_PHONE),
-        Turn("1004", ("verified", "refusal_scanned_before", "refusal_next_shipping")),
-        Turn("반품하고 싶어요", ("return_not_delivered",)),
-        Turn("반품 배송비는 누가 내요?", FEE_BUYER),
-        Turn("택배 꼭 받아야 하나요?", ACCEPT_BUYER_PAYS),
-        Turn("지금 배송 어디쯤이에요?",
-             ("status_shipping", "lag_scan_before_invoice", "lag_on_its_way")),
-    ),
-    (  # refused: handed over after the request
-        Turn("주문 취소가 왜 거부됐나요", ASK_ORDER),
-        Turn("2026112500000005", ASK_PHONE),
-        Turn("1005", ("verified", "refusal_scanned_after", "refusal_gap_long",
-                      "refusal_next_shipping", "evidence_keep")),
-        Turn("택배 꼭 받아야 하나요?", ACCEPT_BUYER_PAYS),
-        Turn("환불은 언제 돼요?", ("refund_none",)),
-        Turn("반품 배송비는 누가 내요?", FEE_BUYER),
-        Turn("반품 방법 알려 주세요", ("return_not_delivered",)),
-    ),
-    (  # refused: an invoice but no scan for over 3 business days (the seller's fault)
-        Turn("송장번호는 떴는데 조회가 하나도 안 돼요", ASK_ORDER),
-        Turn("2026112500000006", ASK_PHONE),
-        Turn("1006", ("verified", "lag_suspicious", "not_dispatched_next")),
-        Turn("지금 배송 어디쯤이에요?",
-             ("status_shipping", "lag_suspicious", "not_dispatched_next")),
-        Turn("취소 요청했는데 왜 거부됐어요?",
-             ("refusal_no_scan", "lag_suspicious", "not_dispatched_next", "evidence_keep")),
-        Turn("꼭 받아야 하나요?", ("accept_not_dispatched", "not_dispatched_next")),
-        Turn("반품비는 누가 내요?", ("fee_seller",)),
-    ),
-    (  # delivered 3 days ago: returnable
-        Turn("반품하고 싶은데 언제까지 돼요?", ASK_ORDER),
-        Turn("2026112500000007", ASK_PHONE),
-        Turn("1007", ("verified", *RETURN_OPEN)),
-        Turn("반품 배송비는 누가 내요?", FEE_BUYER),
-        Turn("환불은 언제 돼요?", ("refund_none",)),
-        Turn("반품 방법 알려 주세요", RETURN_OPEN),
-        Turn("배송 상태 알려 주세요", ("status_delivered", "return_open")),
-    ),
-    (  # delivered 2 days ago, broken
-        Turn("받은 머그컵이 깨져서 왔어요", ASK_ORDER),
-        Turn("2026112500000010", ASK_PHONE),
-        Turn("1010", ("verified", "defect")),
-        Turn("반품하고 싶어요", RETURN_OPEN),
-        Turn("반품 배송비는 누가 내요?", FEE_BUYER),
-        Turn("환불은 언제 돼요?", ("refund_none",)),
-        Turn("지금 배송 어디쯤이에요?", ("status_delivered", "return_open")),
-    ),
+# verification, then 4 questions; every text unique within its script.
+SCRIPTS: tuple[tuple[str, ...], ...] = (
+    # refused: the parcel was with the courier before the cancel request
+    ("취소했는데 왜 거부된 거예요?", "2026112500000004", "1004", "반품하고 싶어요",
+     "반품 배송비는 누가 내요?", "택배 꼭 받아야 하나요?", "지금 배송 어디쯤이에요?"),
+    # refused: handed over after the request
+    ("주문 취소가 왜 거부됐나요", "2026112500000005", "1005", "택배 꼭 받아야 하나요?",
+     "환불은 언제 돼요?", "반품 배송비는 누가 내요?", "반품 방법 알려 주세요"),
+    # refused: an invoice but no scan for over 3 business days
+    ("송장번호는 떴는데 조회가 하나도 안 돼요", "2026112500000006", "1006",
+     "지금 배송 어디쯤이에요?", "취소 요청했는데 왜 거부됐어요?", "꼭 받아야 하나요?",
+     "반품비는 누가 내요?"),
+    # delivered 3 days ago: returnable
+    ("반품하고 싶은데 언제까지 돼요?", "2026112500000007", "1007", "반품 배송비는 누가 내요?",
+     "환불은 언제 돼요?", "반품 방법 알려 주세요", "배송 상태 알려 주세요"),
+    # delivered 2 days ago, broken
+    ("받은 머그컵이 깨져서 왔어요", "2026112500000010", "1010", "반품하고 싶어요",
+     "반품 배송비는 누가 내요?", "환불은 언제 돼요?", "지금 배송 어디쯤이에요?"),
 )
+VERIFY_TURN = 2  # the phone digits: the reply must start with "verified"
+TURNS = len(SCRIPTS[0])
+
+Script = tuple[Turn, ...]
 
 
 @dataclass
@@ -477,8 +445,8 @@ def percentile(values: list[float], cut: int) -> float:
 
 
 def run_once(
-    deployment: Deployment, transport: str, replicas: int, conversations: int, tag: str,
-    round_number: int = 1,
+    deployment: Deployment, scripts: Sequence[Script], transport: str, replicas: int,
+    conversations: int, tag: str, round_number: int = 1,
 ) -> RunFigures:
     stacks = deployment.scale_to(replicas)
     urls = [stack.rasa_url for stack in stacks]
@@ -486,7 +454,7 @@ def run_once(
     ledger = deployment.ledger_failures()
     servers, machine = deployment.cpu_seconds(), _machine_busy()
     talks = [
-        Conversation(i, SCRIPTS[i % len(SCRIPTS)], sender=f"load-{tag}-{i}")
+        Conversation(i, scripts[i % len(scripts)], sender=f"load-{tag}-{i}")
         for i in range(conversations)
     ]
     drive = _rest_conversation if transport == "rest" else _widget_conversation
@@ -572,10 +540,36 @@ def combine(runs: Sequence[RunFigures]) -> RunFigures:
     )
 
 
-def warm_up(deployment: Deployment, replicas: int) -> None:
+def reference(deployment: Deployment) -> list[Script]:
+    """SCRIPTS with their expected messages: what each buyer gets alone, one turn at a time,
+    over REST on the first replica. Load must not change a single reply. (Taken from the
+    running assistant so that a change of wording or of an answer elsewhere in the project
+    needs no change here; the load run checks the transport and the replicas, not the answers,
+    which tests/e2e check.) Refuses a reference that is no verified conversation."""
+    url = deployment.scale_to(1)[0].rasa_url
+    scripts = []
+    for number, texts in enumerate(SCRIPTS):
+        turns = []
+        for text_ in texts:
+            reply = requests.post(f"{url}/webhooks/rest/webhook",
+                                  json={"sender": f"reference-{number}", "message": text_},
+                                  timeout=TURN_TIMEOUT)
+            reply.raise_for_status()
+            turns.append(Turn(text_, _names([m["text"] for m in reply.json() if m.get("text")])))
+        scripts.append(tuple(turns))
+        names = [name for turn in turns for name in turn.expected]
+        if (not all(turn.expected for turn in turns) or "?" in names or "no_reply" in names
+                or turns[VERIFY_TURN].expected[0] != "verified"):
+            raise RuntimeError(f"script {number + 1} alone is no verified conversation: "
+                               + " | ".join(", ".join(t.expected) for t in turns))
+    return scripts
+
+
+def warm_up(deployment: Deployment, scripts: Sequence[Script], replicas: int) -> None:
     """One conversation per replica and transport, unmeasured (first-turn loading)."""
     for transport in TRANSPORTS:
-        run_once(deployment, transport, replicas, replicas, f"warm-{transport}-{replicas}")
+        run_once(deployment, scripts, transport, replicas, replicas,
+                 f"warm-{transport}-{replicas}")
 
 
 @contextmanager
@@ -599,8 +593,9 @@ def run_load(
     workdir: Path | None = None,
     rounds: int = 1,
     progress: bool = False,
-) -> tuple[list[RunFigures], list[RunFigures]]:
-    """Every transport at every replica count, `rounds` times; (each cell summed, each run).
+) -> tuple[list[RunFigures], list[RunFigures], list[Script]]:
+    """Every transport at every replica count, `rounds` times: (each cell summed, each run,
+    the scripts with their expected messages).
 
     All replicas start first; a run with fewer sends nothing to the others, which idle. The
     rounds alternate the order of the replica counts (1, 2, then 2, 1, …) so that a change
@@ -611,13 +606,15 @@ def run_load(
     with deployment(model or find_model(), workdir) as deployed:
         if progress:
             print(f"starting {counts[-1]} replica(s) …", file=sys.stderr, flush=True)
+        scripts = reference(deployed)
         deployed.scale_to(counts[-1])
-        warm_up(deployed, counts[-1])
+        warm_up(deployed, scripts, counts[-1])
         for number in range(1, rounds + 1):
             for replicas in counts if number % 2 else counts[::-1]:
                 for transport in transports:
-                    figures = run_once(deployed, transport, replicas, conversations,
-                                       f"{transport}-{replicas}-{number}", number)
+                    figures = run_once(deployed, scripts, transport, replicas,
+                                       conversations, f"{transport}-{replicas}-{number}",
+                                       number)
                     if progress:
                         print(f"  round {number}: {transport} × {replicas}: "
                               f"{figures.turns_per_s} turns/s, "
@@ -626,7 +623,7 @@ def run_load(
                     runs.append(figures)
     cells = [combine([r for r in runs if (r.transport, r.replicas) == (t, n)])
              for t in transports for n in counts]
-    return cells, runs
+    return cells, runs, scripts
 
 
 # ---------------------------------------------------------------------------- output
@@ -707,16 +704,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error("transports: rest, widget; replicas: 1, 2")
 
     started, load_before = time.monotonic(), os.getloadavg()
-    cells, runs = run_load(args.conversations, counts, transports, args.model,
+    cells, runs, scripts = run_load(args.conversations, counts, transports, args.model,
                            rounds=args.rounds, progress=True)
     print(
-        f"Load: {args.conversations} concurrent conversations of {len(SCRIPTS[0])} turns "
+        f"Load: {args.conversations} concurrent conversations of {TURNS} turns "
         "(a question, order number, phone digits, 4 questions), 1 action server, PostgreSQL "
         "tracker store, Redis lock store; turn t of conversation c on replica (c + t) mod n; "
         f"checked against the stored trackers; {args.rounds} round(s); "
         f"{time.monotonic() - started:.0f} s in all; load average "
         f"{load_before[0]:.1f} before, {os.getloadavg()[0]:.1f} after ({os.cpu_count()} cores)"
     )
+    print("expected, from each script alone (its turns from the phone digits on):")
+    for script in scripts:
+        print("  " + " | ".join(" ".join(t.expected) for t in script[VERIFY_TURN:]))
     print(report(cells, runs))
     for r in cells:
         for problem in r.problems[:20]:
@@ -725,7 +725,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps({
             "command": "bench/load.py " + " ".join(argv if argv is not None else sys.argv[1:]),
-            "turns_per_conversation": len(SCRIPTS[0]),
+            "turns_per_conversation": TURNS,
+            "expected": [[{"text": t.text, "messages": list(t.expected)} for t in script]
+                         for script in scripts],
             "summary": [as_json(r) for r in cells],
             "replica_ratio": ratios(cells),
             "runs": [as_json(r) for r in runs],

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 import bench.load
-from bench.load import SCRIPTS, Conversation, check_stored, run_load
+from bench.load import SCRIPTS, VERIFY_TURN, Conversation, Turn, check_stored, run_load
 from bot.security.redact import redact_text
 from bot.settings import get_settings
 from tests.support.stack import find_model
@@ -16,7 +16,9 @@ from tests.support.stack import find_model
 
 @pytest.mark.slow
 def test_concurrent_conversations_on_two_replicas_keep_every_turn_once_and_in_order(tmp_path):
-    results, _ = run_load(8, replica_counts=[2], model=find_model(), workdir=tmp_path)
+    results, _, scripts = run_load(8, replica_counts=[2], model=find_model(), workdir=tmp_path)
+
+    assert all(script[VERIFY_TURN].expected[0] == "verified" for script in scripts)
 
     assert [(r.transport, r.replicas, r.conversations, r.turns) for r in results] == [
         ("rest", 2, 8, 56), ("widget", 2, 8, 56),
@@ -28,7 +30,8 @@ def test_concurrent_conversations_on_two_replicas_keep_every_turn_once_and_in_or
         assert r.lock_watches >= 2 * r.turns  # every turn locked its conversation in Redis
 
 
-SCRIPT = SCRIPTS[0]
+# The first script, each turn expecting made-up message names.
+SCRIPT = tuple(Turn(text, (f"reply-{n}", "more")) for n, text in enumerate(SCRIPTS[0]))
 
 
 @pytest.fixture
@@ -64,6 +67,6 @@ def test_the_checker_counts_lost_duplicated_reordered_and_wrong_replies(names_as
     assert _check(turns[:3] + turns[4:])["lost"] == 1
     assert _check(turns[:5] + [turns[4]] + turns[5:])["duplicated"] == 1
     assert _check(turns[:3] + [turns[4], turns[3]] + turns[5:])["reordered"] == 1
-    assert _check(turns[:3] + [(turns[3][0], ("fee_buyer",))] + turns[4:]) == {
+    assert _check(turns[:3] + [(turns[3][0], ("reply-3",))] + turns[4:]) == {
         "lost": 0, "duplicated": 0, "reordered": 0, "wrong_stored_replies": 1,
     }
