@@ -60,6 +60,36 @@ class SecuritySettings:
 
 
 @dataclass(frozen=True)
+class TalkTalkSettings:
+    text_max_chars: int = 10000
+    quick_reply_max: int = 10
+    quick_reply_title_max_chars: int = 10
+    composite_description_max_chars: int = 1000
+    composite_buttons_max: int = 10
+    composite_button_title_max_chars: int = 18
+    composites_max: int = 10
+    allowed_sources: tuple[str, ...] = ()
+    send_timeout_seconds: float = 5.0
+    send_retries: int = 3
+    greet_list_after_idle_minutes: float = 60
+
+
+@dataclass(frozen=True)
+class KakaoSettings:
+    text_max_chars: int = 1000
+    outputs_max: int = 3
+    quick_replies_max: int = 10
+    quick_reply_label_max_chars: int = 14
+    reply_within_seconds: float = 4.5
+
+
+@dataclass(frozen=True)
+class ChannelSettings:
+    talktalk: TalkTalkSettings = field(default_factory=TalkTalkSettings)
+    kakao: KakaoSettings = field(default_factory=KakaoSettings)
+
+
+@dataclass(frozen=True)
 class PrivacySettings:
     conversation_retention_days: float = 30
 
@@ -70,6 +100,7 @@ class Settings:
     store: StoreSettings = field(default_factory=StoreSettings)
     security: SecuritySettings = field(default_factory=SecuritySettings)
     privacy: PrivacySettings = field(default_factory=PrivacySettings)
+    channels: ChannelSettings = field(default_factory=ChannelSettings)
 
 
 def _security(raw: dict) -> SecuritySettings:
@@ -92,6 +123,15 @@ def _policy(raw: dict) -> PolicySettings:
     return PolicySettings(**values)
 
 
+def _channels(raw: dict) -> ChannelSettings:
+    talktalk = dict(raw.get("talktalk") or {})
+    if "allowed_sources" in talktalk:
+        talktalk["allowed_sources"] = tuple(talktalk["allowed_sources"] or ())
+    return ChannelSettings(
+        talktalk=TalkTalkSettings(**talktalk), kakao=KakaoSettings(**(raw.get("kakao") or {}))
+    )
+
+
 def load_settings(path: Path) -> Settings:
     raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     return Settings(
@@ -99,6 +139,7 @@ def load_settings(path: Path) -> Settings:
         store=StoreSettings(**(raw.get("store") or {})),
         security=_security(raw.get("security") or {}),
         privacy=PrivacySettings(**(raw.get("privacy") or {})),
+        channels=_channels(raw.get("channels") or {}),
     )
 
 
