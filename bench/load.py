@@ -23,10 +23,11 @@ conversation land on different replicas and each replica must see what the other
 the widget, a conversation opens one socket.io connection per replica and joins the same
 server-issued session id on each; a turn is sent on its replica's socket and answered there.
 
-Checks, per conversation: the replies of each turn are the reference's message names
-(identified as tests do, tests/support/messages.py), and the tracker stored in PostgreSQL (the
-`events` table, read directly) holds every user message exactly once, in the sent order, each
-followed by the expected bot messages. Lost: a sent message missing from the store; duplicated: one
+Checks, per conversation: the replies of each turn are the reference's texts (over the widget
+each paragraph a message, as Rasa's socket.io output sends them; reports name the messages as
+tests do, tests/support/messages.py), and the tracker stored in PostgreSQL (the `events`
+table, read directly) holds every user message exactly once, in the sent order, each followed
+by the reference's bot texts. Lost: a sent message missing from the store; duplicated: one
 stored more than once; reordered: stored messages out of the sent order (all but the longest
 in-order run). Every buyer verifies with the right digits, so the attempt ledger (Redis
 database 2) must count no failure (limits in bot/settings.yml: 30 per IP address an hour, and
@@ -102,7 +103,8 @@ LEDGER_DB = 2  # the attempt ledger's Redis database (the lock store uses 0)
 @dataclass(frozen=True)
 class Turn:
     text: str
-    expected: tuple[str, ...]  # the message names the buyer reads, in order
+    expected: tuple[str, ...]  # the names of the messages the buyer reads, in order
+    replies: tuple[str, ...] = ()  # their texts, as REST returns and the tracker stores them
 
 
 # One buyer each: a question, verification, then 4 questions; every text unique in its script.
@@ -345,7 +347,7 @@ def _widget_conversation(
             client = clients[replica]
             began = time.perf_counter()
             client.say(turn.text)
-            texts, error = _await_replies(client, len(turn.expected))
+            texts, error = _await_replies(client, len(bubbles(turn.replies)))
             conversation.turns.append(TurnResult(replica, began, time.perf_counter(), texts, error))
         time.sleep(SETTLE)
         stray = [m.get("text", "") for c in clients for m in _drain(c)]
@@ -354,6 +356,12 @@ def _widget_conversation(
     finally:
         for client in clients:
             client.close()
+
+
+def bubbles(texts: Sequence[str]) -> tuple[str, ...]:
+    """The socket.io messages texts make: Rasa's SocketIOOutput sends each paragraph of a
+    text (split at blank lines) as a message of its own."""
+    return tuple(part for text_ in texts for part in text_.strip().split("\n\n"))
 
 
 def _await_replies(client: WidgetClient, expected: int) -> tuple[list[str], str | None]:
@@ -381,6 +389,8 @@ def _drain(client: WidgetClient) -> list[dict]:
 
 
 # ---------------------------------------------------------------------------- the checks
+# A reply must be the reference's text itself (the clock is fixed, so each script's texts are
+# the same in every conversation); names only say in a report which messages they were.
 
 
 def _names(texts: Sequence[str]) -> tuple[str, ...]:
@@ -423,7 +433,7 @@ def check_stored(conversation: Conversation, events: list[dict]) -> dict[str, in
     wrong = 0
     for turn, expected in zip(conversation.script, sent, strict=True):
         replies = [bots for user, bots in stored if user == expected]
-        if replies and _names(replies[0]) != turn.expected:
+        if replies and tuple(replies[0]) != turn.replies:
             wrong += 1
             problems.append(f"{conversation.sender}: stored after {turn.text!r}: "
                             f"{_names(replies[0])}, expected {turn.expected}")
@@ -484,7 +494,9 @@ def run_once(
         for turn, result in zip(talk.script, talk.turns, strict=False):
             if result.error:
                 problems.append(f"{talk.sender}: {turn.text!r}: {result.error}")
-            elif _names(result.texts) != turn.expected:
+            elif tuple(result.texts) != (
+                turn.replies if transport == "rest" else bubbles(turn.replies)
+            ):
                 wrong += 1
                 problems.append(f"{talk.sender}: replies to {turn.text!r} on replica "
                                 f"{result.replica + 1}: {_names(result.texts)}, "
@@ -555,7 +567,8 @@ def reference(deployment: Deployment) -> list[Script]:
                                   json={"sender": f"reference-{number}", "message": text_},
                                   timeout=TURN_TIMEOUT)
             reply.raise_for_status()
-            turns.append(Turn(text_, _names([m["text"] for m in reply.json() if m.get("text")])))
+            texts = tuple(m["text"] for m in reply.json() if m.get("text"))
+            turns.append(Turn(text_, _names(texts), texts))
         scripts.append(tuple(turns))
         names = [name for turn in turns for name in turn.expected]
         if (not all(turn.expected for turn in turns) or "?" in names or "no_reply" in names
