@@ -3,6 +3,7 @@ ask the question's answer function, utter the result."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 from rasa_sdk import Action, Tracker
@@ -10,7 +11,14 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import STORE_UNAVAILABLE, say, say_unavailable, utter, verified_record
+from actions.common import (
+    STORE_UNAVAILABLE,
+    say,
+    say_unavailable,
+    utter,
+    verified_record,
+    with_carrier_scans,
+)
 from bot import clock
 from bot.questions.registry import QUESTIONS, Question
 from bot.settings import get_settings
@@ -18,6 +26,9 @@ from bot.settings import get_settings
 logger = logging.getLogger(__name__)
 
 ASKED_KEPT = 20  # the handoff summary needs the recent questions only
+# The questions whose answers quote the carrier's scans: with a delivery-tracker configured,
+# they say whether the times come from the carrier or from the order data.
+SCAN_QUESTIONS = frozenset({"refusal", "status", "lag", "fault"})
 
 
 class ExplainAction(Action):
@@ -40,7 +51,11 @@ class ExplainAction(Action):
             say_unavailable(dispatcher)
             return [SlotSet("asked", asked[-ASKED_KEPT:])]
         if record is not None:
+            # the carrier's server may take a few seconds: not on the event loop
+            record, source = await asyncio.to_thread(with_carrier_scans, record)
             utter(dispatcher, question.answer(record, clock.now(), get_settings()))
+            if source is not None and question.key in SCAN_QUESTIONS:
+                say(dispatcher, f"source_{source.value}")
         elif question.general:
             for message in question.general:
                 say(dispatcher, message)

@@ -95,11 +95,29 @@ class PrivacySettings:
 
 
 @dataclass(frozen=True)
+class LiveSettings:
+    """The live store (bot/live): Commerce API sync and carrier lookups."""
+
+    sync_interval_seconds: float = 60
+    sync_page_size: int = 300
+    sync_backfill_hours: float = 24
+    request_timeout_seconds: float = 10
+    request_attempts: int = 5
+    backoff_initial_seconds: float = 1
+    backoff_max_seconds: float = 30
+    token_refresh_margin_seconds: float = 600
+    on_demand_attempts: int = 2
+    tracker_timeout_seconds: float = 3
+    tracker_cache_seconds: float = 300
+
+
+@dataclass(frozen=True)
 class Settings:
     policy: PolicySettings = field(default_factory=PolicySettings)
     store: StoreSettings = field(default_factory=StoreSettings)
     security: SecuritySettings = field(default_factory=SecuritySettings)
     privacy: PrivacySettings = field(default_factory=PrivacySettings)
+    live: LiveSettings = field(default_factory=LiveSettings)
     channels: ChannelSettings = field(default_factory=ChannelSettings)
 
 
@@ -139,6 +157,7 @@ def load_settings(path: Path) -> Settings:
         store=StoreSettings(**(raw.get("store") or {})),
         security=_security(raw.get("security") or {}),
         privacy=PrivacySettings(**(raw.get("privacy") or {})),
+        live=LiveSettings(**(raw.get("live") or {})),
         channels=_channels(raw.get("channels") or {}),
     )
 
