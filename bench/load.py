@@ -54,6 +54,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import queue
 import statistics
 import sys
 import tempfile
@@ -68,8 +69,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
-
-import queue  # noqa: E402
 
 import psutil  # noqa: E402
 import requests  # noqa: E402
@@ -107,7 +106,6 @@ class Turn:
     replies: tuple[str, ...] = ()  # their texts, as REST returns and the tracker stores them
 
 
-# One buyer each: a question, verification, then 4 questions; every text unique in its script.
 # One buyer each (tests/fixtures/orders.json, the demo cases of the README): a question,
 # verification, then 4 questions; every text unique within its script.
 SCRIPTS: tuple[tuple[str, ...], ...] = (
