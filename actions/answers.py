@@ -10,7 +10,15 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import STORE_UNAVAILABLE, say, say_unavailable, utter, verified_record
+from actions.common import (
+    STORE_UNAVAILABLE,
+    say,
+    say_unavailable,
+    utter,
+    verified_record,
+    verified_records,
+)
+from actions.picker import ask_item, general_values, picked_item
 from bot import clock
 from bot.questions.registry import QUESTIONS, Question
 from bot.settings import get_settings
@@ -34,16 +42,22 @@ class ExplainAction(Action):
         question = self.question
         asked = list(tracker.get_slot("asked") or []) + [question.key]
         try:
-            record = verified_record(tracker)
+            records = verified_records(tracker)
+            record = verified_record(tracker) if records else None
         except STORE_UNAVAILABLE:  # the order database is down: say so, keep the proof
             logger.exception("order store unavailable")
             say_unavailable(dispatcher)
             return [SlotSet("asked", asked[-ASKED_KEPT:])]
-        if record is not None:
-            utter(dispatcher, question.answer(record, clock.now(), get_settings()))
+        if len(records) > 1 and picked_item(tracker, records) is None:
+            # Several items under one order number: ask which one instead of guessing.
+            ask_item(dispatcher, records)
+        elif record is not None:
+            extra = {"order": records} if question.whole_order else {}
+            utter(dispatcher, question.answer(record, clock.now(), get_settings(), **extra))
         elif question.general:
+            values = general_values()
             for message in question.general:
-                say(dispatcher, message)
+                say(dispatcher, message, **values)
         else:  # rules verify first; reaching here means the order vanished from the store
             say(dispatcher, "ask_order_id")
         return [SlotSet("asked", asked[-ASKED_KEPT:])]

@@ -64,11 +64,21 @@ class PrivacySettings:
 
 
 @dataclass(frozen=True)
+class AfterSaleSettings:
+    auto_decision_days_after_delivery: int = 8
+    auto_decision_days_after_dispatch: int = 28
+    return_pickup_late_business_days: float = 2
+    free_shipping_threshold: int = 0
+    soldout_refund_business_days: int = 3
+
+
+@dataclass(frozen=True)
 class Settings:
     policy: PolicySettings = field(default_factory=PolicySettings)
     store: StoreSettings = field(default_factory=StoreSettings)
     security: SecuritySettings = field(default_factory=SecuritySettings)
     privacy: PrivacySettings = field(default_factory=PrivacySettings)
+    after_sale: AfterSaleSettings = field(default_factory=AfterSaleSettings)
 
 
 def _security(raw: dict) -> SecuritySettings:
@@ -98,6 +108,7 @@ def load_settings(path: Path) -> Settings:
         store=StoreSettings(**(raw.get("store") or {})),
         security=_security(raw.get("security") or {}),
         privacy=PrivacySettings(**(raw.get("privacy") or {})),
+        after_sale=AfterSaleSettings(**(raw.get("after_sale") or {})),
     )
 
 
