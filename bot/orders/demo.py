@@ -287,11 +287,11 @@ def _delay_notice(case: DemoCase, now: datetime) -> Document:
 
 
 def _soldout_canceled(case: DemoCase, now: datetime) -> Document:
-    yesterday = _yesterday(now)
-    d = _base(case, _at(yesterday, 19, 0), "CANCELED", "OK")
-    _confirmed(d, _at(now, 8, 30))
+    # Ordered last evening, confirmed, then canceled by the seller an hour ago: sold out.
+    d = _base(case, now - timedelta(hours=15), "CANCELED", "OK")
+    _confirmed(d, now - timedelta(hours=14, minutes=30))
     _claim(d, "cancel", "CANCEL_DONE", "SOLD_OUT",
-           claimRequestDate=_at(now, 9, 0), cancelCompletedDate=_at(now, 9, 0))
+           claimRequestDate=now - timedelta(hours=1), cancelCompletedDate=now - timedelta(hours=1))
     return d
 
 
