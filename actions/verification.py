@@ -110,7 +110,8 @@ class ValidateVerifyForm(FormValidationAction):
         if locked:
             return []  # end the form at once; action_verify_order says why
         verified = current_proof(tracker)
-        if verified is not None and digits(tracker.get_slot("order_id")) in proven_numbers(verified):
+        typed = digits(tracker.get_slot("order_id"))
+        if verified is not None and typed in proven_numbers(verified):
             return []  # this order (or an item of it) is proven: nothing to ask
         return domain_slots
 
