@@ -50,7 +50,7 @@ def catalogue() -> dict[str, dict[str, Any]]:
 
 
 def placeholders(name: str) -> set[str]:
-    text = _PARTICLE.sub(r"{\1}", catalogue()[name]["text"])
+    text = _PARTICLE.sub(r"{\1}\2", catalogue()[name]["text"])
     return {field for _, field, _, _ in string.Formatter().parse(text) if field}
 
 
@@ -58,7 +58,8 @@ def placeholders(name: str) -> set[str]:
 _DIGIT_FINAL = {"0": "ㅇ", "1": "ㄹ", "2": "", "3": "ㅁ", "4": "", "5": "", "6": "ㄱ",
                 "7": "ㄹ", "8": "ㄹ", "9": ""}
 _JONGSEONG = " ㄱㄲㄳㄴㄵㄶㄷㄹㄺㄻㄼㄽㄾㄿㅀㅁㅂㅄㅅㅆㅇㅈㅊㅋㅌㅍㅎ"
-_PARTICLE = re.compile(r"\{(\w+)\}\[([^/\]]*)/([^\]]*)\]")
+# {x}[A/B], also past a closing quote: '{x}'[A/B]
+_PARTICLE = re.compile(r"\{(\w+)\}(['\"]?)\[([^/\]]*)/([^\]]*)\]")
 
 
 def final_consonant(word: str) -> str:
@@ -97,7 +98,8 @@ def render(name: str, values: dict[str, str] | None = None) -> dict[str, Any]:
     if missing:
         raise KeyError(f"message {name!r} needs values {sorted(missing)}")
     text = _PARTICLE.sub(
-        lambda m: f"{{{m.group(1)}}}{particle(values[m.group(1)], m.group(2), m.group(3))}",
+        lambda m: f"{{{m.group(1)}}}{m.group(2)}"
+        + particle(values[m.group(1)], m.group(3), m.group(4)),
         message["text"],
     )
     return {

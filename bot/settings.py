@@ -21,6 +21,7 @@ class PolicySettings:
     refund_after_return_business_days: int = 3
     lag_late_business_days: float = 1.0
     lag_suspicious_business_days: float = 3.0
+    refusal_quick_scan_hours: float = 2.0
     # payment means -> (low, high) business days until a refund shows
     refund_settlement_business_days: dict[str, tuple[int, int]] = field(
         default_factory=lambda: {"default": (3, 7)}

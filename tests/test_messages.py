@@ -75,7 +75,7 @@ def every_text() -> list[tuple[str, str]]:
 
 def sentences(template: str) -> list[str]:
     """The template's sentences, its {placeholders} as X and each {x}[이/가] as X가."""
-    text = re.sub(r"\{\w+\}\[[^/\]]*/([^\]]*)\]", r"X\1", template)
+    text = re.sub(r"\{\w+\}(['\"]?)\[[^/\]]*/([^\]]*)\]", r"X\1\2", template)
     text = re.sub(r"\{\w+\}", "X", text)
     return [sentence.strip() for line in text.splitlines()
             for sentence in re.split(r"(?<=[.?!])\s+", line.strip()) if sentence.strip()]
@@ -139,3 +139,9 @@ def test_a_reply_is_known_by_its_message_name_and_values():
 def test_placeholders_ignore_particle_marks():
     assert placeholders("refusal_scanned_after") == {
         "requested_at", "sent_at", "scanned_at"}
+
+
+def test_the_assistant_never_speaks_as_the_store():
+    # A neutral helper: the seller is 판매자, in the third person (bot/messages.yml header).
+    store_voice = re.compile(r"저희|당사|제가 판매")
+    assert [(name, text) for name, text in every_text() if store_voice.search(text)] == []

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from typing import Any
 
-from bot.calendar import add_business_days, end_of_day, subtract_business_days
+from bot.calendar import add_business_days, end_of_day, is_business_day, subtract_business_days
 from bot.clock import KST, to_kst
 from bot.orders.model import ProductOrderRecord, parse_records
 
@@ -260,7 +260,7 @@ def _bundle(case: DemoCase, now: datetime) -> list[Document]:
     return documents
 
 
-def _return_rejected(case: DemoCase, now: datetime) -> Document:
+def _return_rejected_after_receipt(case: DemoCase, now: datetime) -> Document:
     delivered = _at(now - timedelta(days=4), 15, 0)
     d = _delivered_on(case, delivered, "DELIVERED")
     _claim(d, "return", "RETURN_REJECT", "INTENT_CHANGED",
@@ -304,6 +304,107 @@ def _returned_with_fee(case: DemoCase, now: datetime) -> Document:
     return d
 
 
+def _business_days_ago(now: datetime, days: int, hour: int, minute: int = 0) -> datetime:
+    return datetime.combine(subtract_business_days(now.date(), days), time(hour, minute), KST)
+
+
+def _invoice_on_due_day_scanned_late(case: DemoCase, now: datetime) -> Document:
+    # Paid 8 business days ago (due 5 ago); the invoice went in on the evening of the due
+    # day, the carrier's first scan came 4 business days later.
+    paid = _business_days_ago(now, 8, 10)
+    due_day = add_business_days(paid.date(), 3)
+    d = _base(case, paid, "DELIVERING", "OK")
+    _confirmed(d, paid + timedelta(hours=1))
+    _delivery(d, "DELIVERING", sendDate=datetime.combine(due_day, time(20, 0), KST),
+              pickupDate=datetime.combine(add_business_days(due_day, 4), time(10, 30), KST))
+    return d
+
+
+def _request_left_open_shipped_late(case: DemoCase, now: datetime) -> Document:
+    # Cancel asked the day after payment, two days before the deadline; the seller let
+    # the deadline pass and dispatched two business days after it, refusing the cancel.
+    paid = _business_days_ago(now, 8, 9)
+    due_day = add_business_days(paid.date(), 3)
+    sent = datetime.combine(add_business_days(due_day, 2), time(14, 0), KST)
+    d = _base(case, paid, "DELIVERING", "OK")
+    _confirmed(d, paid + timedelta(hours=2))
+    _delivery(d, "DELIVERING", sendDate=sent, pickupDate=sent + timedelta(hours=3))
+    _claim(d, "cancel", "CANCEL_REJECT", "INTENT_CHANGED",
+           claimRequestDate=datetime.combine(add_business_days(paid.date(), 1), time(10, 0), KST))
+    return d
+
+
+def _return_ends_on_a_day_off(case: DemoCase, now: datetime) -> Document:
+    # Delivered 7 days before the next Saturday, Sunday or holiday: the period's last day
+    # falls on it and moves to the next business day.
+    day_off = now.date()
+    while is_business_day(day_off):
+        day_off += timedelta(days=1)
+    delivered = datetime.combine(day_off - timedelta(days=7), time(15, 0), KST)
+    return _delivered_on(case, delivered, "DELIVERED")
+
+
+def _payment_waiting(case: DemoCase, now: datetime) -> Document:
+    d = _base(case, now - timedelta(hours=2), "PAYMENT_WAITING", None)
+    d["order"].pop("paymentDate")
+    d["order"]["paymentMeans"] = "무통장입금"
+    return d
+
+
+def _returned(case: DemoCase, now: datetime) -> Document:
+    delivered = _at(now - timedelta(days=9), 11, 0)
+    d = _delivered_on(case, delivered, "RETURNED")
+    _claim(d, "return", "RETURN_DONE", "INTENT_CHANGED",
+           claimRequestDate=delivered + timedelta(days=2),
+           cancelCompletedDate=_at(now - timedelta(days=2), 16, 0))
+    return d
+
+
+def _return_rejected(case: DemoCase, now: datetime) -> Document:
+    delivered = _at(now - timedelta(days=4), 13, 0)
+    d = _delivered_on(case, delivered, "DELIVERED")
+    _claim(d, "return", "RETURN_REJECT", "COLOR_AND_SIZE",
+           claimRequestDate=delivered + timedelta(days=1))
+    return d
+
+
+def _return_unsatisfied(case: DemoCase, now: datetime) -> Document:
+    delivered = _at(now - timedelta(days=2), 10, 0)
+    d = _delivered_on(case, delivered, "DELIVERED")
+    _claim(d, "return", "RETURN_REQUEST", "PRODUCT_UNSATISFIED",
+           claimRequestDate=delivered + timedelta(hours=20))
+    return d
+
+
+def _refused_then_broken(case: DemoCase, now: datetime) -> Document:
+    # A cancel refused fairly (the courier had it first); the parcel then arrived broken.
+    delivered = _at(now - timedelta(days=2), 12, 0)
+    d = _delivered_on(case, delivered, "DELIVERED")
+    d["delivery"]["pickupDate"] = _iso(delivered - timedelta(days=1, hours=2))
+    _claim(d, "return", "COLLECTING", "BROKEN", claimRequestDate=delivered + timedelta(hours=4))
+    d["currentClaim"]["cancel"] = {
+        "claimId": f"C{case.order_id[-10:]}0",
+        "claimStatus": "CANCEL_REJECT",
+        "cancelReason": "INTENT_CHANGED",
+        "claimRequestDate": _iso(delivered - timedelta(days=1)),
+    }
+    return d
+
+
+def _exchange_fee_unknown(case: DemoCase, now: datetime) -> Document:
+    delivered = _at(now - timedelta(days=3), 18, 0)
+    d = _delivered_on(case, delivered, "DELIVERED")
+    d["productOrder"].pop("deliveryFeeAmount")
+    _claim(d, "exchange", "EXCHANGE_REQUEST", "COLOR_AND_SIZE",
+           claimRequestDate=delivered + timedelta(hours=15))
+    return d
+
+
+# Cancel asked at 10:00, first scan ten minutes later, invoice at 15:00.
+_refused_scanned_just_after = _refused_yesterday(
+    ordered=(8, 40), confirmed=(9, 0), requested=(10, 0), sent=(15, 0), scanned=(10, 10))
+
+
 CASES: list[DemoCase] = [
     DemoCase(1, "무선 가습기", "주문확인 전: 바로 취소돼요", _new),
     DemoCase(2, "캠핑 의자", "배송준비중, 취소 요청 전", _preparing),
@@ -322,13 +423,29 @@ CASES: list[DemoCase] = [
     DemoCase(14, "전기장판", "발송기한 지난 뒤 취소 요청, 그래도 발송됨 (판매자 사유)",
              _refused_after_deadline),
     DemoCase(15, "텀블러", "배송중, 오류 송장", _wrong_invoice),
+    DemoCase(16, "가죽 지갑", "송장은 기한 당일 밤, 집화는 4영업일 뒤 (늦은 발송)",
+             _invoice_on_due_day_scanned_late),
+    DemoCase(17, "공기청정기 필터", "기한 전 취소 요청을 두고 기한 지나 발송 (판매자 사유)",
+             _request_left_open_shipped_late),
+    DemoCase(18, "실내 슬리퍼", "반품 기한 7일째가 주말·공휴일: 다음 영업일까지",
+             _return_ends_on_a_day_off),
+    DemoCase(19, "스테인리스 냄비", "결제대기 (무통장입금 전)", _payment_waiting),
+    DemoCase(20, "요가 매트", "반품 완료, 환불됨", _returned),
+    DemoCase(21, "데님 셔츠", "반품 요청이 거부됨", _return_rejected),
+    DemoCase(22, "무선 이어폰", "'서비스 및 상품 불만족'으로 반품 요청 (검수 뒤 결정)",
+             _return_unsatisfied),
+    DemoCase(23, "세라믹 화분", "취소 거부(요청 전 집화) 뒤 파손으로 반품 진행",
+             _refused_then_broken),
+    DemoCase(24, "후드 티셔츠", "단순 변심 교환 진행 중, 처음 배송비 정보 없음",
+             _exchange_fee_unknown),
+    DemoCase(25, "전동 칫솔", "취소 거부: 요청 10분 뒤 집화", _refused_scanned_just_after),
     DemoCase(30, "면 티셔츠 외 2건", "한 주문에 상품 3개, 3일 전 배송완료 (상품 선택, 묶음배송비)",
              _bundle),
-    DemoCase(31, "바람막이", "단순 변심 반품이 거부됨", _return_rejected),
-    DemoCase(32, "슬리퍼", "반품 요청 뒤 3영업일째 수거 안 옴", _pickup_late),
+    DemoCase(31, "바람막이", "단순 변심 반품이 거부됨", _return_rejected_after_receipt),
+    DemoCase(32, "샌들", "반품 요청 뒤 3영업일째 수거 안 옴", _pickup_late),
     DemoCase(33, "스탠드 조명", "배송준비중, 판매자 발송지연 안내 (새 발송기한)", _delay_notice),
     DemoCase(34, "캐시미어 머플러", "판매자가 품절로 취소함", _soldout_canceled),
-    DemoCase(35, "가죽 지갑", "반품 완료, 반품 배송비 7,000원 차감", _returned_with_fee),
+    DemoCase(35, "가죽 벨트", "반품 완료, 반품 배송비 7,000원 차감", _returned_with_fee),
 ]
 
 

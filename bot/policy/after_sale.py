@@ -12,7 +12,7 @@ from enum import Enum
 
 from bot.calendar import business_days_elapsed
 from bot.orders.model import ClaimReason, ClaimStatus, ClaimType, ProductOrderRecord
-from bot.policy.returns import Side, side_of_reason
+from bot.policy.fault import Side, side_of_reason
 from bot.policy.stage import Stage, stage_of
 from bot.settings import AfterSaleSettings
 

@@ -7,55 +7,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import Enum
 
-from bot.calendar import add_business_days, end_of_day
+from bot.calendar import add_business_days, end_of_day, is_business_day
 from bot.clock import to_kst
-from bot.orders.model import (
-    ClaimReason,
-    ClaimType,
-    ProductOrderRecord,
-    ProductOrderStatus,
-)
-from bot.policy.shipping import refusal_facts
+from bot.orders.model import ClaimStatus, ClaimType, ProductOrderRecord, ProductOrderStatus
+from bot.policy.fault import REJECTED, Side, fault_of, return_claim
 from bot.policy.stage import CancelPath, Stage, cancel_path, stage_of
 from bot.settings import PolicySettings, StoreSettings
-
-# Claim reasons that put the return on the seller (전자상거래법 §18⑩): defects, delays ...
-SELLER_SIDE_REASONS = frozenset(
-    {
-        ClaimReason.PRODUCT_UNSATISFIED,
-        ClaimReason.DELAYED_DELIVERY,
-        ClaimReason.SOLD_OUT,
-        ClaimReason.DROPPED_DELIVERY,
-        ClaimReason.NOT_YET_DELIVERY,
-        ClaimReason.BROKEN,
-        ClaimReason.INCORRECT_INFO,
-        ClaimReason.WRONG_DELIVERY,
-        ClaimReason.WRONG_OPTION,
-    }
-)
-
-
-class Side(str, Enum):
-    BUYER = "buyer"  # change of mind
-    SELLER = "seller"  # defect, wrong item, delay, sold out ...
-
-
-def side_of_reason(reason: ClaimReason | None) -> Side | None:
-    if reason is None:
-        return None
-    return Side.SELLER if reason in SELLER_SIDE_REASONS else Side.BUYER
-
-
-def known_side(record: ProductOrderRecord, settings: PolicySettings) -> Side | None:
-    """Whose side a return of this order falls on, when the order already says so."""
-    refusal = refusal_facts(record, settings)
-    if refusal is not None and refusal.requested_at is not None:
-        # A refused cancel is the seller's side only when the dispatch deadline had passed
-        # at the request; the reason the buyer picked on the request does not decide it.
-        return Side.SELLER if refusal.deadline_missed_at_request else Side.BUYER
-    claim = record.claim
-    return side_of_reason(claim.reason if claim else None)
-
 
 # --- return window ------------------------------------------------------------------------
 
@@ -65,18 +22,24 @@ class ReturnWindowStatus(str, Enum):
     OPEN = "open"
     CLOSED = "closed"  # past 7 days: change of mind no longer; defects still possible
     DECIDED = "decided"  # 구매확정: the platform flow is closed, ask the seller
-    IN_PROGRESS = "in_progress"  # a return or exchange is already under way
+    IN_PROGRESS = "in_progress"  # a return or exchange is under way
+    FINISHED = "finished"  # returned or exchanged: nothing left to send back
     CANCELED = "canceled"
 
 
 @dataclass(frozen=True)
 class ReturnWindow:
     status: ReturnWindowStatus
-    delivered_at: datetime | None
+    delivered_at: datetime | None  # 배송완료 as the carrier reported it: the days count from it
+    # The 7th day after delivery, and the day the period really ends: the next business
+    # day when the 7th is a Saturday, Sunday or public holiday (민법 §161 through §155).
+    nominal_deadline: datetime | None
     deadline: datetime | None  # end of the last day for a change-of-mind return
-    days_left: int | None  # 0 = today is the last day; negative = days past
+    extended: bool  # deadline moved past a weekend or holiday
+    days_left: int | None  # to `deadline`; 0 = today is the last day; negative = days past
     defect_deadline: datetime | None  # 3 months from supply (and 30 days from discovery)
     defect_discovery_days: int
+    rejected: bool  # the last return or exchange request was refused by the seller
 
 
 def add_months(day: date, months: int) -> date:
@@ -86,21 +49,43 @@ def add_months(day: date, months: int) -> date:
     return date(year, month, min(day.day, last))
 
 
+def period_end(last_day: date) -> date:
+    """민법 §161: a period whose last day is a Saturday or public holiday ends the next day
+    (Sundays are public holidays); repeated until a business day."""
+    day = last_day
+    while not is_business_day(day):
+        day += timedelta(days=1)
+    return day
+
+
 def return_window(
     record: ProductOrderRecord, now: datetime, settings: PolicySettings
 ) -> ReturnWindow:
     now = to_kst(now)  # the days are counted on the Seoul calendar
     facts = stage_of(record)
     delivered_at = facts.delivered_at
-    deadline = days_left = defect_deadline = None
+    nominal = deadline = days_left = defect_deadline = None
+    extended = False
     if delivered_at is not None:
-        last_day = delivered_at.date() + timedelta(days=settings.return_window_days)
-        deadline = end_of_day(last_day)
+        # 민법 §157: the day of receipt is not counted, so the 7th day is receipt + 7.
+        nominal_day = to_kst(delivered_at).date() + timedelta(days=settings.return_window_days)
+        last_day = period_end(nominal_day)
+        extended = last_day != nominal_day
+        nominal, deadline = end_of_day(nominal_day), end_of_day(last_day)
         days_left = (last_day - now.date()).days
-        defect_deadline = end_of_day(add_months(delivered_at.date(), settings.defect_window_months))
+        defect_deadline = end_of_day(
+            add_months(to_kst(delivered_at).date(), settings.defect_window_months)
+        )
 
+    claim = return_claim(record)
+    rejected = claim is not None and claim.claimStatus in REJECTED
     if facts.stage == Stage.CANCELED:
         status = ReturnWindowStatus.CANCELED
+    elif facts.status in (ProductOrderStatus.RETURNED, ProductOrderStatus.EXCHANGED) or (
+        claim is not None
+        and claim.claimStatus in (ClaimStatus.RETURN_DONE, ClaimStatus.EXCHANGE_DONE)
+    ):
+        status = ReturnWindowStatus.FINISHED
     elif facts.stage == Stage.RETURN_EXCHANGE:
         status = ReturnWindowStatus.IN_PROGRESS
     elif facts.stage == Stage.DECIDED:
@@ -114,10 +99,13 @@ def return_window(
     return ReturnWindow(
         status=status,
         delivered_at=delivered_at,
+        nominal_deadline=nominal,
         deadline=deadline,
+        extended=extended,
         days_left=days_left,
         defect_deadline=defect_deadline,
         defect_discovery_days=settings.defect_discovery_days,
+        rejected=rejected,
     )
 
 
@@ -129,15 +117,30 @@ class ReturnFee:
     payer: Side
     amount: int  # what the buyer pays for a return (0 when the seller pays)
     round_trip: bool  # the free initial shipping is charged back too
+    # False when the order does not say what the first delivery cost: `amount` is then the
+    # one-way fee and `round_trip_amount` what it becomes if the first delivery was free.
+    initial_fee_known: bool = True
+    round_trip_amount: int = 0
+    exchange: bool = False  # an exchange: nothing is refunded, so the fee is paid separately
 
 
 def return_fee(record: ProductOrderRecord, side: Side, store: StoreSettings) -> ReturnFee:
-    """Change of mind: the buyer pays (§18⑨); the seller's fault: the seller pays (§18⑩)."""
+    """Change of mind: the buyer pays (§18⑨); the seller's side: the seller pays (§18⑩).
+    Amounts are the store's product-page 반품배송비 (settings), remote areas extra."""
+    exchange = record.productOrder.claimType == ClaimType.EXCHANGE
+    round_trip_amount = store.return_shipping_fee + store.initial_shipping_fee
     if side == Side.SELLER:
-        return ReturnFee(payer=Side.SELLER, amount=0, round_trip=False)
-    free_shipping = not record.productOrder.deliveryFeeAmount
-    amount = store.return_shipping_fee + (store.initial_shipping_fee if free_shipping else 0)
-    return ReturnFee(payer=Side.BUYER, amount=amount, round_trip=free_shipping)
+        return ReturnFee(Side.SELLER, 0, False, True, 0, exchange)
+    if exchange:  # the item goes back and a new one comes: both ways, whatever came first
+        return ReturnFee(Side.BUYER, round_trip_amount, True, True, round_trip_amount, True)
+    initial = record.productOrder.deliveryFeeAmount
+    if initial is None:  # unknown: quote one way and say what a free first delivery adds
+        return ReturnFee(
+            Side.BUYER, store.return_shipping_fee, False, False, round_trip_amount, exchange
+        )
+    free_shipping = initial == 0
+    amount = round_trip_amount if free_shipping else store.return_shipping_fee
+    return ReturnFee(Side.BUYER, amount, free_shipping, True, round_trip_amount, exchange)
 
 
 # --- must the buyer accept the parcel? -------------------------------------------------------
@@ -158,11 +161,11 @@ class MustAccept:
 
 
 def must_accept(
-    record: ProductOrderRecord, settings: PolicySettings, store: StoreSettings
+    record: ProductOrderRecord, now: datetime, settings: PolicySettings, store: StoreSettings
 ) -> MustAccept:
     stage = stage_of(record).stage
-    side = known_side(record, settings) or Side.BUYER
-    if stage in (Stage.BEFORE_CONFIRM, Stage.PREPARING):
+    side = fault_of(record, now, settings).side
+    if stage in (Stage.PAYMENT_WAITING, Stage.BEFORE_CONFIRM, Stage.PREPARING):
         return MustAccept(AcceptAnswer.NOT_SHIPPED, None)
     if stage == Stage.DELIVERED:
         return MustAccept(AcceptAnswer.ALREADY_DELIVERED, return_fee(record, side, store))
@@ -178,6 +181,7 @@ def must_accept(
 
 
 class RefundKind(str, Enum):
+    UNPAID = "unpaid"  # nothing was paid, nothing comes back
     INSTANT = "instant"  # cancel before 발주확인: refunded at once
     AFTER_APPROVAL = "after_approval"  # a pending cancel: refunded when the seller approves
     AFTER_RETURN = "after_return"  # within N business days of the return reaching the seller
@@ -212,8 +216,14 @@ def refund_timing(
     facts = stage_of(record)
     claim = record.claim
     expected = claim.refundExpectedDate.date() if claim and claim.refundExpectedDate else None
-    if facts.status == ProductOrderStatus.CANCELED_BY_NOPAYMENT:
-        kind = RefundKind.NONE_PENDING  # never paid, nothing to give back
+    returned = return_claim(record)
+    rejected = returned is not None and returned.claimStatus in REJECTED
+    if facts.status in (
+        ProductOrderStatus.CANCELED_BY_NOPAYMENT, ProductOrderStatus.PAYMENT_WAITING
+    ):
+        kind = RefundKind.UNPAID  # never paid, nothing to give back
+    elif rejected:
+        kind = RefundKind.NONE_PENDING
     elif facts.stage == Stage.CANCELED:
         kind = RefundKind.REFUNDED
     elif facts.stage == Stage.RETURN_EXCHANGE:

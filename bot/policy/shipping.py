@@ -12,59 +12,13 @@ from bot.orders.model import (
     ClaimType,
     DeliveryStatus,
     ProductOrderRecord,
+    ProductOrderStatus,
 )
 from bot.settings import PolicySettings
 
 CARRIER_HAS_IT = frozenset(
     {DeliveryStatus.COLLECT_CARGO, DeliveryStatus.DELIVERING, DeliveryStatus.DELIVERY_COMPLETION}
 )
-
-
-# --- dispatch deadline -------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class DispatchFacts:
-    due: datetime  # 발송기한, the time the seller promised to dispatch by
-    sent_at: datetime | None
-    overdue: bool  # past the deadline and still not dispatched
-    sent_late: bool  # dispatched, but after the deadline
-    business_days_overdue: float
-    reason: str | None  # the seller's delayedDispatchReason, if any
-
-
-def dispatch_due(record: ProductOrderRecord, settings: PolicySettings) -> datetime:
-    """The dispatch deadline; estimated from the payment date when the order has none."""
-    if record.productOrder.shippingDueDate is not None:
-        return record.productOrder.shippingDueDate
-    paid = record.order.paymentDate or record.order.orderDate
-    due_day = add_business_days(paid.date(), settings.default_dispatch_business_days)
-    return end_of_day(due_day)
-
-
-def dispatch_facts(
-    record: ProductOrderRecord, now: datetime, settings: PolicySettings
-) -> DispatchFacts:
-    due = dispatch_due(record, settings)
-    sent_at = record.delivery.sendDate if record.delivery else None
-    overdue = sent_at is None and now > due
-    sent_late = sent_at is not None and sent_at > due
-    until = sent_at if sent_at is not None else now
-    return DispatchFacts(
-        due=due,
-        sent_at=sent_at,
-        overdue=overdue,
-        sent_late=sent_late,
-        business_days_overdue=business_days_elapsed(due, until),
-        reason=record.productOrder.delayedDispatchReason,
-    )
-
-
-def deadline_missed_at(record: ProductOrderRecord, moment: datetime, settings: PolicySettings):
-    """Whether, at `moment`, the deadline had passed with the parcel not yet dispatched."""
-    due = dispatch_due(record, settings)
-    sent_at = record.delivery.sendDate if record.delivery else None
-    return moment > due and (sent_at is None or sent_at > due)
 
 
 # --- tracking lag --------------------------------------------------------------------------
@@ -131,6 +85,88 @@ def tracking_lag(
     )
 
 
+# --- dispatch deadline -------------------------------------------------------------------
+
+
+class DispatchEvidence(str, Enum):
+    SCAN = "scan"  # the carrier's first pickup scan: when the parcel really left
+    CARRIER = "carrier"  # the carrier has it, its scan time unknown: the invoice time stands in
+    INVOICE = "invoice"  # an invoice only, within the normal lag: provisionally dispatched
+    NONE = "none"  # nothing dispatched, or an invoice nobody has scanned (or a wrong one)
+
+
+@dataclass(frozen=True)
+class DispatchFacts:
+    due: datetime  # 발송기한, the time the seller promised to dispatch by
+    sent_at: datetime | None  # invoice registered (발송처리)
+    # When the parcel left, judged by the first carrier scan when there is one, never by
+    # the invoice alone once the lag is suspicious (an invoice is not a dispatch).
+    dispatched_at: datetime | None
+    evidence: DispatchEvidence
+    overdue: bool  # past the deadline and not (shown to be) dispatched
+    sent_late: bool  # dispatched, but after the deadline
+    business_days_overdue: float
+    reason: str | None  # the seller's delayedDispatchReason, if any
+    unpaid: bool = False  # PAYMENT_WAITING: no deadline runs until the payment arrives
+
+
+def dispatch_due(record: ProductOrderRecord, settings: PolicySettings) -> datetime:
+    """The dispatch deadline; estimated from the payment date when the order has none."""
+    if record.productOrder.shippingDueDate is not None:
+        return record.productOrder.shippingDueDate
+    paid = record.order.paymentDate or record.order.orderDate
+    due_day = add_business_days(paid.date(), settings.default_dispatch_business_days)
+    return end_of_day(due_day)
+
+
+def dispatch_evidence(
+    record: ProductOrderRecord, now: datetime, settings: PolicySettings
+) -> tuple[datetime | None, DispatchEvidence]:
+    """When the parcel left and what shows it: the first scan beats the invoice entry."""
+    lag = tracking_lag(record, now, settings)
+    if lag is None:
+        return None, DispatchEvidence.NONE
+    if lag.scanned_at is not None:
+        return lag.scanned_at, DispatchEvidence.SCAN
+    if lag.carrier_has_it:
+        return lag.sent_at, DispatchEvidence.CARRIER
+    if lag.lag_class == LagClass.SUSPICIOUS:
+        return None, DispatchEvidence.NONE
+    return lag.sent_at, DispatchEvidence.INVOICE
+
+
+def dispatch_facts(
+    record: ProductOrderRecord, now: datetime, settings: PolicySettings
+) -> DispatchFacts:
+    due = dispatch_due(record, settings)
+    sent_at = record.delivery.sendDate if record.delivery else None
+    dispatched_at, evidence = dispatch_evidence(record, now, settings)
+    unpaid = record.productOrder.productOrderStatus == ProductOrderStatus.PAYMENT_WAITING
+    overdue = dispatched_at is None and now > due and not unpaid
+    sent_late = dispatched_at is not None and dispatched_at > due
+    until = dispatched_at if dispatched_at is not None else now
+    return DispatchFacts(
+        due=due,
+        sent_at=sent_at,
+        dispatched_at=dispatched_at,
+        evidence=evidence,
+        overdue=overdue,
+        sent_late=sent_late,
+        business_days_overdue=business_days_elapsed(due, until),
+        reason=record.productOrder.delayedDispatchReason,
+        unpaid=unpaid,
+    )
+
+
+def deadline_missed_at(
+    record: ProductOrderRecord, moment: datetime, now: datetime, settings: PolicySettings
+) -> bool:
+    """Whether, at `moment`, the deadline had passed with the parcel not yet dispatched
+    (dispatch judged as of `now`, by the first carrier scan when there is one)."""
+    facts = dispatch_facts(record, now, settings)
+    return moment > facts.due and (facts.dispatched_at is None or facts.dispatched_at > facts.due)
+
+
 # --- refused cancel ------------------------------------------------------------------------
 
 
@@ -147,8 +183,14 @@ class RefusalFacts:
     sent_at: datetime | None
     scanned_at: datetime | None
     verdict: RefusalVerdict
-    # the seller was already late: a seller-side reason, so the seller bears the return shipping
+    due: datetime
+    # the seller was already late at the request: a cancel for delay was legitimate
     deadline_missed_at_request: bool
+    # the request was open at the deadline and the parcel left only after it: the seller
+    # sat on the request and shipped late
+    shipped_late_on_open_request: bool
+    # from the request to the first scan, when the scan came after the request
+    gap_hours: float | None
 
 
 def is_cancel_refused(record: ProductOrderRecord) -> bool:
@@ -159,7 +201,7 @@ def is_cancel_refused(record: ProductOrderRecord) -> bool:
 
 
 def refusal_facts(
-    record: ProductOrderRecord, settings: PolicySettings
+    record: ProductOrderRecord, now: datetime, settings: PolicySettings
 ) -> RefusalFacts | None:
     """The three times that explain a 취소 거부, and what they mean; None if none happened."""
     if not is_cancel_refused(record):
@@ -179,11 +221,27 @@ def refusal_facts(
     else:
         verdict = RefusalVerdict.SCANNED_AFTER_REQUEST
 
-    missed = requested_at is not None and deadline_missed_at(record, requested_at, settings)
+    dispatch = dispatch_facts(record, now, settings)
+    missed = requested_at is not None and deadline_missed_at(record, requested_at, now, settings)
+    # Refused means the seller dispatched on the open request; the request was still open
+    # at the deadline if it came before it and the parcel left only after it.
+    late_on_open = (
+        requested_at is not None
+        and not missed
+        and requested_at <= dispatch.due
+        and (dispatch.dispatched_at is None or dispatch.dispatched_at > dispatch.due)
+        and now > dispatch.due
+    )
+    gap = None
+    if verdict == RefusalVerdict.SCANNED_AFTER_REQUEST:
+        gap = (scanned_at - requested_at).total_seconds() / 3600
     return RefusalFacts(
         requested_at=requested_at,
         sent_at=sent_at,
         scanned_at=scanned_at,
         verdict=verdict,
+        due=dispatch.due,
         deadline_missed_at_request=missed,
+        shipped_late_on_open_request=late_on_open,
+        gap_hours=gap,
     )

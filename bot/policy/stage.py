@@ -18,6 +18,7 @@ from bot.orders.model import (
 class Stage(str, Enum):
     """Identifiers; the names SmartStore shows are labels.stages in bot/messages.yml."""
 
+    PAYMENT_WAITING = "payment_waiting"  # 결제대기: ordered, not paid (e.g. 무통장입금)
     BEFORE_CONFIRM = "before_confirm"  # 주문확인 전 (결제완료)
     PREPARING = "preparing"  # 배송준비중
     SHIPPING = "shipping"  # 배송중
@@ -28,6 +29,7 @@ class Stage(str, Enum):
 
 
 class CancelPath(str, Enum):
+    UNPAID = "unpaid"  # nothing paid yet: cancelled at once, nothing to refund
     INSTANT = "instant"  # before 발주확인: cancelled and refunded with no approval
     REQUEST = "request"  # 배송준비중: the seller approves, or refuses by dispatching
     PENDING = "pending"  # a request is open, waiting for the seller
@@ -85,7 +87,9 @@ def stage_of(record: ProductOrderRecord) -> StageFacts:
         stage = Stage.SHIPPING
     elif status == ProductOrderStatus.PAYED and product.placeOrderStatus == PlaceOrderStatus.OK:
         stage = Stage.PREPARING
-    else:  # PAYMENT_WAITING, or PAYED with 발주 not (or no longer) confirmed
+    elif status == ProductOrderStatus.PAYMENT_WAITING:
+        stage = Stage.PAYMENT_WAITING
+    else:  # PAYED with 발주 not (or no longer) confirmed
         stage = Stage.BEFORE_CONFIRM
 
     return StageFacts(
@@ -104,6 +108,8 @@ def cancel_path(record: ProductOrderRecord) -> CancelPath:
     stage = stage_of(record).stage
     if stage == Stage.CANCELED:
         return CancelPath.ALREADY_CANCELED
+    if stage == Stage.PAYMENT_WAITING:
+        return CancelPath.UNPAID
     if stage == Stage.BEFORE_CONFIRM:
         return CancelPath.INSTANT
     if stage == Stage.PREPARING:

@@ -21,12 +21,15 @@ from bot.policy.after_sale import (
     refund_deduction,
     return_pickup,
 )
-from bot.policy.returns import ReturnWindowStatus, Side, return_window
+from bot.policy.fault import Side
+from bot.policy.returns import ReturnWindowStatus, return_window
 from bot.policy.stage import Stage, stage_of
 from bot.present import carrier_name, day_text, deadline_text, won
 from bot.questions.shared import (
     Reply,
     claim_in_progress,
+    claim_state,
+    claim_values,
     day,
     fee_replies,
     refund_replies,
@@ -74,15 +77,11 @@ REJECTED = (ClaimStatus.RETURN_REJECT, ClaimStatus.EXCHANGE_REJECT)
 
 
 def return_rejected(record: ProductOrderRecord, now: datetime, settings: Settings) -> list[Reply]:
-    if record.productOrder.claimStatus not in REJECTED:
-        replies = [reply("return_rejected_none", stage=stage_value(record))]
-        if stage_of(record).stage == Stage.RETURN_EXCHANGE:
-            replies.append(claim_in_progress(record))
-        return replies
-    claim = record.claim
-    replies = [reply("return_rejected_order", claim_kind=_claim_kind(record),
-                     requested_at=day(claim.claimRequestDate if claim else None))]
     window = return_window(record, now, settings.policy)
+    if record.productOrder.claimStatus not in REJECTED:
+        return [reply("return_rejected_none", stage=stage_value(record))] + claim_state(
+            record, window)
+    replies = [reply("claim_rejected", **claim_values(record))]
     if window.deadline is not None and window.days_left is not None and window.days_left >= 0:
         replies.append(reply("return_rejected_within", deadline=day(window.deadline)))
     if window.defect_deadline is not None:
@@ -143,7 +142,7 @@ def bundle(
         elif fee.threshold:
             replies.append(reply("bundle_fee_stays", threshold=won(fee.threshold)))
     if stage in (Stage.SHIPPING, Stage.DELIVERED):
-        replies += fee_replies(record, settings)
+        replies += fee_replies(record, now, settings)
     return replies
 
 

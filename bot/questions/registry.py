@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.questions import after_sale, cancel, returns, shipping
+from bot.questions import after_sale, cancel, escalation, returns, shipping
 from bot.questions.shared import Answer
 
 
@@ -53,6 +53,8 @@ QUESTIONS: tuple[Question, ...] = (
     Question("fault", ("ask_seller_fault",), cancel.fault),
     Question("process", ("ask_order_process",), shipping.process,
              general=("order_process", "process_offer")),
+    Question("escalate", ("ask_escalation",), escalation.escalate,
+             general=("escalation_seller_first", "escalation")),
     Question("lost", ("report_not_received",), after_sale.lost),
     Question("return_rejected", ("ask_return_rejected",), after_sale.return_rejected,
              general=("return_rejected_general", "after_sale_offer")),

@@ -51,8 +51,9 @@ def test_refusal_scanned_after_request_says_so_plainly():
 
 def test_refusal_without_any_scan_warns_of_a_false_invoice():
     replies, _, _ = answer("refusal", "06")
+    # No scan for days: not shown to be dispatched, so no "receive it and return it".
     assert [r.name for r in replies] == ["refusal_no_scan", "lag_suspicious",
-                                         "refusal_next_shipping"]
+                                         "not_dispatched_next", "evidence_keep"]
     # The invoice was entered four business days earlier.
     assert replies[1].values["sent_at"] == "11월 23일(월) 오후 3시"
 
@@ -86,17 +87,19 @@ def test_return_deadline_three_days_after_delivery():
     replies, _, _ = answer("return", "07")
     assert replies == [
         Heard("return_open", {"delivered_at": "11월 24일(화)", "deadline": "12월 1일(화)",
-                              "days_left": label("days_left", "left").format(days=4)}),
+                              "days_left": label("days_left", "left").format(days=4),
+                              "window_days": "7"}),
         Heard("return_how", {}),
         Heard("fee_buyer", {"fee_basis": ROUND_TRIP, "fee": "7,000원"}),  # free shipping
+        Heard("fee_notes", {}),  # remote areas, conditional free shipping
     ]
 
 
 def test_return_ten_days_after_delivery_is_closed_for_change_of_mind():
     (closed,), _, _ = answer("return", "08")
     assert closed == Heard("return_closed", {
-        "delivered_at": "11월 17일(화)", "deadline": "11월 24일(화)",
-        "defect_deadline": "2월 17일(수)",  # three months from supply, for defects
+        "delivered_at": "11월 17일(화)", "deadline": "11월 24일(화)", "window_days": "7",
+        "defect_months": "3", "defect_deadline": "2월 17일(수)",  # defects: 3 months
         "discovery_days": "30"})
 
 
@@ -112,18 +115,20 @@ def test_missed_dispatch_deadline():
 
 def test_must_accept_a_dispatched_parcel_costs_the_round_trip_if_refused():
     assert answer("must_accept", "04")[0] == [
-        Heard("accept_buyer_pays", {"fee_basis": ROUND_TRIP, "fee": "7,000원"})]
+        Heard("accept_buyer_pays", {"fee_basis": ROUND_TRIP, "fee": "7,000원"}),
+        Heard("accept_refuse_how", {})]
 
 
 def test_must_accept_when_seller_missed_the_deadline():
     assert answer("must_accept", "14")[0] == [
         Heard("accept_seller_pays", {}),
+        Heard("accept_refuse_how", {}),
         Heard("fee_seller", {"reason": label("reasons", "DELAYED_DELIVERY")})]
 
 
 def test_defect_is_paid_by_the_seller_with_the_three_month_limit():
     assert answer("defect", "10")[0] == [Heard("defect", {
-        "delivered_at": "11월 25일(수)", "defect_deadline": "2월 25일(목)",
+        "delivered_at": "11월 25일(수)", "defect_months": "3", "defect_deadline": "2월 25일(목)",
         "discovery_days": "30"})]
 
 
@@ -147,11 +152,11 @@ def test_no_refund_while_preparing():
 
 
 def test_lag_wrong_invoice():
-    assert names("lag", "15") == ["lag_wrong_invoice"]
+    assert names("lag", "15") == ["lag_wrong_invoice", "not_dispatched_next"]
 
 
 def test_lag_scan_before_invoice_is_normal():
-    assert names("lag", "04") == ["lag_scan_before_invoice"]
+    assert names("lag", "04") == ["lag_scan_before_invoice", "lag_on_its_way"]
 
 
 def test_status_shipping_names_the_carrier_and_invoice():
@@ -163,11 +168,13 @@ def test_status_shipping_names_the_carrier_and_invoice():
 
 @pytest.mark.parametrize(
     "suffix, expected",
-    [("04", "fault_no"), ("05", "fault_partly"), ("14", "fault_seller_delay"),
-     ("09", "fault_overdue")],
+    [("04", ["fault_no"]),
+     ("05", ["fault_partly", "refusal_gap_long", "evidence_keep"]),
+     ("14", ["fault_seller_delay", "evidence_keep", "escalation"]),
+     ("09", ["fault_overdue"])],
 )
 def test_fault_answers_follow_the_facts(suffix, expected):
-    assert names("fault", suffix) == [expected]
+    assert names("fault", suffix) == expected
 
 
 def test_fee_in_general_without_an_order_offers_a_check():
@@ -179,7 +186,7 @@ def test_fee_in_general_without_an_order_offers_a_check():
 
 def test_fee_for_a_verified_order():
     assert answer("fee", "07")[0] == [
-        Heard("fee_buyer", {"fee_basis": ROUND_TRIP, "fee": "7,000원"})]
+        Heard("fee_buyer", {"fee_basis": ROUND_TRIP, "fee": "7,000원"}), Heard("fee_notes", {})]
     assert names("fee", "14") == ["fee_seller"]
 
 

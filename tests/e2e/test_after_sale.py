@@ -33,7 +33,7 @@ def test_return_rejected_general_then_for_the_order(buyer):
     assert "provide_order_id" in buyer.button_intents
     buyer.says("/provide_order_id")
     buyer.verifies("2026112500000031", "1031")
-    assert buyer.got("return_rejected_order")["requested_at"] == "11월 24일(화)"
+    assert buyer.got("claim_rejected")["requested_at"] == "11월 24일(화)"
     assert buyer.got("return_rejected_within")["deadline"] == "11월 30일(월)"
 
 

@@ -145,3 +145,35 @@ def test_a_long_message_under_the_cap_is_understood(buyer):
     replies = buyer.stack.rest(buyer.sender, text)
     assert time.monotonic() - started < 15
     assert "fee_general" in [answer.name for answer in heard(replies)]
+
+
+# --- issue 12: the seed's hard cases, over the real stack -----------------------------------
+
+
+def test_false_invoice_is_the_sellers_side_from_refusal_to_fee(buyer):
+    buyer.says("취소했는데 거부되고 송장만 올라왔어요")
+    buyer.verifies("2026112500000006", "1006")
+    assert "lag_suspicious" in buyer.names and "not_dispatched_next" in buyer.names
+    assert "refusal_next_shipping" not in buyer.names  # not "receive it, then return it"
+    buyer.says("/ask_must_accept")
+    assert buyer.names == ["accept_not_dispatched", "not_dispatched_next"]
+    buyer.says("반품 배송비는 누가 내요?")
+    assert buyer.got("fee_seller") == {"reason": label("reasons", "NOT_YET_DELIVERY")}
+
+
+def test_a_cancel_request_left_open_then_shipped_late(buyer):
+    buyer.says("취소 요청했는데 기한 지나서 보내놓고 거부했어요")
+    buyer.verifies("2026112500000017", "1017")
+    late = buyer.got("refusal_seller_late")
+    assert late["due"] == "11월 20일(금)"
+    assert late["requested_at"] == "11월 18일(수) 오전 10시"
+    assert late["dispatched_at"] == "11월 24일(화) 오후 5시"
+    buyer.says("판매자 잘못 아닌가요?")
+    assert buyer.names == ["fault_seller_late", "evidence_keep", "escalation"]
+
+
+def test_a_return_period_ending_on_a_saturday_runs_to_monday(buyer):
+    buyer.says("반품 언제까지 돼요?")
+    buyer.verifies("2026112500000018", "1018")
+    assert buyer.got("return_extended")["deadline"] == "11월 30일(월)"
+    assert buyer.got("return_open")["deadline"] == "11월 30일(월)"

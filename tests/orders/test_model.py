@@ -19,7 +19,7 @@ from bot.orders.model import (
     ProductOrderStatus,
     parse_records,
 )
-from bot.policy.returns import SELLER_SIDE_REASONS
+from bot.policy.fault import SELLER_SIDE_REASONS
 
 # A refused cancel as the Naver Commerce API returns it (the fields bot/orders/model.py reads,
 # plus one it ignores): handed to the courier at 09:40, cancel asked at 10:05, invoice entered

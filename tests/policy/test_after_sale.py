@@ -15,7 +15,7 @@ from bot.policy.after_sale import (
     refund_deduction,
     return_pickup,
 )
-from bot.policy.returns import Side
+from bot.policy.fault import Side
 from bot.settings import AfterSaleSettings, get_settings
 from tests.support.clock import FIXED_NOW
 

@@ -7,25 +7,24 @@ from datetime import date, datetime, timezone
 import pytest
 
 from bot.clock import KST
-from bot.orders.model import ClaimReason
+from bot.policy.fault import Side
 from bot.policy.returns import (
     AcceptAnswer,
     RefundKind,
     ReturnFee,
     ReturnWindowStatus,
-    Side,
     add_months,
-    known_side,
     must_accept,
+    period_end,
     refund_timing,
     return_fee,
     return_window,
     settlement_days,
-    side_of_reason,
 )
 from bot.settings import PolicySettings, StoreSettings, get_settings
 
 POLICY = PolicySettings()
+NOW = datetime(2026, 11, 28, 10, 0, tzinfo=KST)
 STORE = StoreSettings(return_shipping_fee=3500, initial_shipping_fee=3500)
 
 
@@ -47,8 +46,9 @@ def delivered(make_record, at="2026-11-20T14:00:00.000+09:00", status="DELIVERED
     )
 
 
-def refused_cancel(make_record, requested, reason="INTENT_CHANGED"):
-    """Due Thu 11-26 23:59:59 (conftest base); dispatched Fri 11-27 despite the request."""
+def refused_cancel(make_record, requested, reason="INTENT_CHANGED", dispatched="2026-11-27"):
+    """Due Thu 11-26 23:59:59 (conftest base); dispatched on `dispatched` (15:00 invoice,
+    17:00 first scan) despite the request."""
     return make_record(
         productOrder={
             "productOrderStatus": "DELIVERING",
@@ -57,8 +57,8 @@ def refused_cancel(make_record, requested, reason="INTENT_CHANGED"):
         },
         delivery={
             "deliveryStatus": "DELIVERING",
-            "sendDate": "2026-11-27T15:00:00.000+09:00",
-            "pickupDate": "2026-11-27T17:00:00.000+09:00",
+            "sendDate": f"{dispatched}T15:00:00.000+09:00",
+            "pickupDate": f"{dispatched}T17:00:00.000+09:00",
         },
         currentClaim={
             "cancel": {
@@ -72,79 +72,6 @@ def refused_cancel(make_record, requested, reason="INTENT_CHANGED"):
 
 IN_TIME = "2026-11-26T10:00:00.000+09:00"
 AFTER_DEADLINE = "2026-11-27T09:00:00.000+09:00"
-
-
-# --- side -------------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("reason", "side"),
-    [
-        ("INTENT_CHANGED", Side.BUYER),
-        ("COLOR_AND_SIZE", Side.BUYER),
-        ("WRONG_ORDER", Side.BUYER),
-        ("SIMPLE_INTENT_CHANGED", Side.BUYER),
-        ("MISTAKE_ORDER", Side.BUYER),
-        ("PRODUCT_UNSATISFIED", Side.SELLER),
-        ("DELAYED_DELIVERY", Side.SELLER),
-        ("SOLD_OUT", Side.SELLER),
-        ("DROPPED_DELIVERY", Side.SELLER),
-        ("NOT_YET_DELIVERY", Side.SELLER),
-        ("BROKEN", Side.SELLER),
-        ("INCORRECT_INFO", Side.SELLER),
-        ("WRONG_DELIVERY", Side.SELLER),
-        ("WRONG_OPTION", Side.SELLER),
-    ],
-)
-def test_side_of_every_reason(reason, side):
-    assert side_of_reason(ClaimReason(reason)) is side
-
-
-def test_no_reason_no_side():
-    assert side_of_reason(None) is None
-
-
-def test_known_side_of_an_order_without_a_claim(make_record):
-    assert known_side(make_record(), POLICY) is None
-
-
-@pytest.mark.parametrize(
-    ("kind", "reason", "side"),
-    [
-        ("return", "BROKEN", Side.SELLER),
-        ("return", "WRONG_DELIVERY", Side.SELLER),
-        ("return", "INTENT_CHANGED", Side.BUYER),
-        ("exchange", "COLOR_AND_SIZE", Side.BUYER),
-        ("exchange", "WRONG_OPTION", Side.SELLER),
-    ],
-)
-def test_known_side_follows_a_return_or_exchange_reason(make_record, kind, reason, side):
-    record = delivered(
-        make_record,
-        productOrder={"claimType": kind.upper(), "claimStatus": f"{kind.upper()}_REQUEST"},
-        currentClaim={kind: {"claimStatus": f"{kind.upper()}_REQUEST", f"{kind}Reason": reason}},
-    )
-    assert known_side(record, POLICY) is side
-
-
-def test_a_refused_cancel_after_the_missed_deadline_is_the_sellers_side(make_record):
-    # Even with a change-of-mind reason, the seller was already late.
-    record = refused_cancel(make_record, AFTER_DEADLINE, reason="INTENT_CHANGED")
-    assert known_side(record, POLICY) is Side.SELLER
-
-
-def test_a_refused_cancel_in_time_is_the_buyers_side(make_record):
-    record = refused_cancel(make_record, IN_TIME, reason="INTENT_CHANGED")
-    assert known_side(record, POLICY) is Side.BUYER
-
-
-def test_a_delay_reason_picked_before_the_deadline_does_not_make_it_the_sellers_side(
-    make_record,
-):
-    # Domain §2: a refusal at 배송준비중 is not by itself the seller's fault; a delay cancel
-    # is seller-side only when the dispatch deadline had passed. Here it had not.
-    record = refused_cancel(make_record, IN_TIME, reason="DELAYED_DELIVERY")
-    assert known_side(record, POLICY) is Side.BUYER
 
 
 # --- return window ----------------------------------------------------------------------------
@@ -176,7 +103,8 @@ def test_return_window_is_7_days_from_delivery_to_the_end_of_the_last_day(
     ("delivered_utc", "last_day", "status", "days_left"),
     [
         ("2026-11-20T14:59:00Z", (2026, 11, 27), ReturnWindowStatus.CLOSED, -1),  # 23:59 KST
-        ("2026-11-20T15:01:00Z", (2026, 11, 28), ReturnWindowStatus.OPEN, 0),  # 00:01 KST
+        # 00:01 KST on Sat 11-21: the 7th day is Sat 11-28, so the period runs to Mon 11-30.
+        ("2026-11-20T15:01:00Z", (2026, 11, 30), ReturnWindowStatus.OPEN, 2),
     ],
 )
 def test_return_window_midnight_edge_on_the_kst_date(
@@ -277,7 +205,6 @@ def test_return_window_after_purchase_decision(make_record):
     [
         ("RETURN", "COLLECTING", "DELIVERED"),
         ("EXCHANGE", "EXCHANGE_REQUEST", "DELIVERED"),
-        ("RETURN", "RETURN_DONE", "RETURNED"),
     ],
 )
 def test_return_window_when_a_return_is_under_way(make_record, claim_type, claim_status, status):
@@ -296,9 +223,10 @@ def test_return_window_when_a_return_is_under_way(make_record, claim_type, claim
 @pytest.mark.parametrize(
     ("fee_amount", "side", "expected"),
     [
-        (0, Side.BUYER, ReturnFee(Side.BUYER, 7000, True)),  # free shipping charged back
-        (None, Side.BUYER, ReturnFee(Side.BUYER, 7000, True)),  # no fee given: free
-        (3000, Side.BUYER, ReturnFee(Side.BUYER, 3500, False)),  # paid shipping: one way
+        (0, Side.BUYER, ReturnFee(Side.BUYER, 7000, True, True, 7000)),  # free: charged back
+        # Not given: not assumed free. One way, and what a free first delivery would add.
+        (None, Side.BUYER, ReturnFee(Side.BUYER, 3500, False, False, 7000)),
+        (3000, Side.BUYER, ReturnFee(Side.BUYER, 3500, False, True, 7000)),  # paid: one way
         (0, Side.SELLER, ReturnFee(Side.SELLER, 0, False)),
         (3000, Side.SELLER, ReturnFee(Side.SELLER, 0, False)),
     ],
@@ -310,7 +238,8 @@ def test_return_fee(make_record, fee_amount, side, expected):
 
 def test_return_fee_amounts_come_from_the_store(make_record):
     store = StoreSettings(return_shipping_fee=4000, initial_shipping_fee=2500)
-    assert return_fee(make_record(), Side.BUYER, store).amount == 6500
+    free = make_record(productOrder={"deliveryFeeAmount": 0})
+    assert return_fee(free, Side.BUYER, store).amount == 6500
     paid = make_record(productOrder={"deliveryFeeAmount": 2500})
     assert return_fee(paid, Side.BUYER, store).amount == 4000
 
@@ -327,51 +256,54 @@ def _shipping(make_record, **product):
 
 def test_nothing_to_accept_before_dispatch(make_record):
     before = make_record(productOrder={"placeOrderStatus": "NOT_YET"})
-    assert must_accept(before, POLICY, STORE).answer is AcceptAnswer.NOT_SHIPPED
-    assert must_accept(before, POLICY, STORE).fee is None
+    assert must_accept(before, NOW, POLICY, STORE).answer is AcceptAnswer.NOT_SHIPPED
+    assert must_accept(before, NOW, POLICY, STORE).fee is None
     preparing = make_record()
-    assert must_accept(preparing, POLICY, STORE).answer is AcceptAnswer.NOT_SHIPPED
+    assert must_accept(preparing, NOW, POLICY, STORE).answer is AcceptAnswer.NOT_SHIPPED
 
 
 def test_shipping_change_of_mind_may_refuse_but_pays_both_ways(make_record):
-    answer = must_accept(_shipping(make_record), POLICY, STORE)
+    answer = must_accept(_shipping(make_record), NOW, POLICY, STORE)
     assert answer.answer is AcceptAnswer.REFUSE_COSTS_SHIPPING
-    assert answer.fee == ReturnFee(Side.BUYER, 7000, True)
+    assert answer.fee == ReturnFee(Side.BUYER, 7000, True, True, 7000)
 
 
 def test_shipping_with_paid_shipping_pays_one_way(make_record):
-    answer = must_accept(_shipping(make_record, deliveryFeeAmount=3000), POLICY, STORE)
+    answer = must_accept(_shipping(make_record, deliveryFeeAmount=3000), NOW, POLICY, STORE)
     assert answer.answer is AcceptAnswer.REFUSE_COSTS_SHIPPING
-    assert answer.fee == ReturnFee(Side.BUYER, 3500, False)
+    assert answer.fee == ReturnFee(Side.BUYER, 3500, False, True, 7000)
 
 
 def test_shipping_after_a_missed_deadline_the_seller_pays(make_record):
-    answer = must_accept(refused_cancel(make_record, AFTER_DEADLINE), POLICY, STORE)
+    answer = must_accept(refused_cancel(make_record, AFTER_DEADLINE), NOW, POLICY, STORE)
     assert answer.answer is AcceptAnswer.SELLER_PAYS
     assert answer.fee == ReturnFee(Side.SELLER, 0, False)
 
 
 def test_shipping_after_a_fair_refusal_the_buyer_pays(make_record):
-    answer = must_accept(refused_cancel(make_record, IN_TIME), POLICY, STORE)
+    # Asked on the due day, dispatched (first scan) that same afternoon: in time.
+    record = refused_cancel(make_record, IN_TIME, dispatched="2026-11-26")
+    answer = must_accept(record, NOW, POLICY, STORE)
     assert answer.answer is AcceptAnswer.REFUSE_COSTS_SHIPPING
-    assert answer.fee == ReturnFee(Side.BUYER, 7000, True)
+    assert answer.fee == ReturnFee(Side.BUYER, 7000, True, True, 7000)
 
 
 def test_delivered_is_a_return_with_the_buyers_fee(make_record):
-    answer = must_accept(delivered(make_record), POLICY, STORE)
+    answer = must_accept(delivered(make_record), NOW, POLICY, STORE)
     assert answer.answer is AcceptAnswer.ALREADY_DELIVERED
-    assert answer.fee == ReturnFee(Side.BUYER, 7000, True)
+    assert answer.fee == ReturnFee(Side.BUYER, 7000, True, True, 7000)
 
 
-def test_delivered_after_a_refused_defect_return_the_seller_pays(make_record):
+def test_delivered_after_a_rejected_defect_return_the_reason_no_longer_decides(make_record):
     record = delivered(
         make_record,
         productOrder={"claimType": "RETURN", "claimStatus": "RETURN_REJECT"},
         currentClaim={"return": {"claimStatus": "RETURN_REJECT", "returnReason": "BROKEN"}},
     )
-    answer = must_accept(record, POLICY, STORE)
+    answer = must_accept(record, NOW, POLICY, STORE)
     assert answer.answer is AcceptAnswer.ALREADY_DELIVERED
-    assert answer.fee == ReturnFee(Side.SELLER, 0, False)
+    # The seller refused the BROKEN claim: the buyer's reason is not a fact any more.
+    assert answer.fee.payer is Side.BUYER
 
 
 @pytest.mark.parametrize(
@@ -385,7 +317,7 @@ def test_delivered_after_a_refused_defect_return_the_seller_pays(make_record):
     ],
 )
 def test_must_accept_does_not_apply_after_the_fact(make_record, overrides):
-    answer = must_accept(delivered(make_record, **overrides), POLICY, STORE)
+    answer = must_accept(delivered(make_record, **overrides), NOW, POLICY, STORE)
     assert answer.answer is AcceptAnswer.NOT_APPLICABLE
     assert answer.fee is None
 
@@ -522,3 +454,82 @@ def test_a_completed_refund_is_checked_by_the_slowest_settlement(make_record, no
 def test_no_check_by_date_before_a_refund(make_record, now):
     timing = refund_timing(make_record(), now, POLICY)
     assert timing.refunded_at is None and timing.check_by is None
+
+
+# --- issue 12: periods ending on a day off, finished and refused claims, unpaid orders -----
+
+
+@pytest.mark.parametrize(
+    ("last_day", "end"),
+    [
+        (date(2026, 11, 27), date(2026, 11, 27)),  # a Friday stays
+        (date(2026, 11, 28), date(2026, 11, 30)),  # Saturday -> Monday
+        (date(2026, 11, 29), date(2026, 11, 30)),  # Sunday -> Monday
+        (date(2026, 9, 24), date(2026, 9, 28)),  # Chuseok Thu-Sat, then Sunday -> Monday
+        (date(2026, 12, 25), date(2026, 12, 28)),  # Christmas (Fri), weekend -> Monday
+    ],
+)
+def test_a_period_ending_on_a_day_off_runs_to_the_next_business_day(last_day, end):
+    # 민법 §161 (through §155): a last day on a Saturday or public holiday moves on.
+    assert period_end(last_day) == end
+
+
+def test_the_7_day_window_ending_on_a_saturday_stays_open_until_monday(make_record):
+    # Delivered Sat 11-21: the 7th day is Sat 11-28, so requests count until Mon 11-30.
+    record = delivered(make_record, at="2026-11-21T15:00:00.000+09:00")
+    window = return_window(record, kst(2026, 11, 30, 20, 0), POLICY)
+    assert window.nominal_deadline == kst(2026, 11, 28, 23, 59, 59)
+    assert window.deadline == kst(2026, 11, 30, 23, 59, 59)
+    assert window.extended is True
+    assert (window.status, window.days_left) == (ReturnWindowStatus.OPEN, 0)
+    closed = return_window(record, kst(2026, 12, 1, 0, 0), POLICY)
+    assert closed.status is ReturnWindowStatus.CLOSED
+
+
+def test_a_window_ending_on_a_business_day_is_not_extended(make_record):
+    window = return_window(delivered(make_record), kst(2026, 11, 25), POLICY)
+    assert window.extended is False
+    assert window.nominal_deadline == window.deadline
+
+
+@pytest.mark.parametrize(
+    ("status", "claim_type", "claim_status"),
+    [
+        ("RETURNED", "RETURN", "RETURN_DONE"),
+        ("EXCHANGED", "EXCHANGE", "EXCHANGE_DONE"),
+        ("DELIVERED", "RETURN", "RETURN_DONE"),  # the claim finished before the status moved
+    ],
+)
+def test_a_finished_return_or_exchange_is_finished_not_in_progress(
+    make_record, status, claim_type, claim_status
+):
+    record = delivered(make_record, status=status,
+                       productOrder={"claimType": claim_type, "claimStatus": claim_status},
+                       currentClaim={claim_type.lower(): {"claimStatus": claim_status}})
+    assert return_window(record, kst(2026, 11, 23), POLICY).status is ReturnWindowStatus.FINISHED
+
+
+def test_a_rejected_return_leaves_the_window_as_it_is_and_says_so(make_record):
+    record = delivered(
+        make_record,
+        productOrder={"claimType": "RETURN", "claimStatus": "RETURN_REJECT"},
+        currentClaim={"return": {"claimStatus": "RETURN_REJECT", "returnReason": "BROKEN"}},
+    )
+    window = return_window(record, kst(2026, 11, 23), POLICY)
+    assert window.rejected is True
+    assert window.status is ReturnWindowStatus.OPEN  # a new request is still possible
+    assert refund_timing(record, kst(2026, 11, 23), POLICY).kind is RefundKind.NONE_PENDING
+
+
+@pytest.mark.parametrize("status", ["PAYMENT_WAITING", "CANCELED_BY_NOPAYMENT"])
+def test_nothing_paid_nothing_refunded(make_record, now, status):
+    record = make_record(order={"paymentDate": None},
+                         productOrder={"productOrderStatus": status, "placeOrderStatus": None})
+    assert refund_timing(record, now, POLICY).kind is RefundKind.UNPAID
+
+
+def test_an_exchange_costs_both_ways_and_is_paid_separately(make_record):
+    record = delivered(make_record, productOrder={
+        "claimType": "EXCHANGE", "claimStatus": "EXCHANGE_REQUEST", "deliveryFeeAmount": 3000})
+    fee = return_fee(record, Side.BUYER, STORE)
+    assert (fee.amount, fee.round_trip, fee.exchange) == (7000, True, True)

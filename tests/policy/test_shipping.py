@@ -8,6 +8,7 @@ import pytest
 
 from bot.clock import KST
 from bot.policy.shipping import (
+    DispatchEvidence,
     LagClass,
     RefusalVerdict,
     deadline_missed_at,
@@ -23,6 +24,8 @@ POLICY = PolicySettings()
 SECOND = timedelta(seconds=1)
 # The base record (conftest) was paid Mon 11-23 10:00 and is due Thu 11-26 23:59:59.
 BASE_DUE = datetime(2026, 11, 26, 23, 59, 59, tzinfo=KST)
+# Well after every time in these tests.
+LATER = datetime(2026, 12, 10, 12, 0, tzinfo=KST)
 
 
 def kst(*parts: int) -> datetime:
@@ -99,11 +102,13 @@ def test_overdue_days_skip_the_holidays(make_record):
 
 
 def test_sent_after_the_deadline_is_late_not_overdue(make_record):
-    record = make_record(delivery={"sendDate": "2026-11-27T12:00:00.000+09:00"})
+    record = make_record(delivery={"sendDate": "2026-11-27T11:00:00.000+09:00",
+                                   "pickupDate": "2026-11-27T12:00:00.000+09:00"})
     facts = dispatch_facts(record, kst(2026, 12, 3, 10, 0), POLICY)
     assert facts.overdue is False
     assert facts.sent_late is True
-    assert facts.sent_at == kst(2026, 11, 27, 12, 0)
+    assert facts.dispatched_at == kst(2026, 11, 27, 12, 0)
+    assert facts.evidence is DispatchEvidence.SCAN
     # Measured to the dispatch, not to now.
     assert facts.business_days_overdue == pytest.approx((1 + 12 * 3600) / 86400)
 
@@ -130,7 +135,7 @@ def test_dispatch_facts_carry_the_sellers_delay_reason(make_record):
 )
 def test_deadline_missed_at(make_record, moment, sent, missed):
     record = make_record(delivery={"sendDate": sent} if sent else None)
-    assert deadline_missed_at(record, moment, POLICY) is missed
+    assert deadline_missed_at(record, moment, kst(2026, 11, 27, 13, 0), POLICY) is missed
 
 
 # --- tracking lag ----------------------------------------------------------------------------
@@ -308,7 +313,7 @@ REQUESTED = kst(2026, 11, 24, 10, 5)
 )
 def test_refusal_verdict_by_scan_and_request(make_record, scanned, verdict):
     record = refused(make_record, REQUESTED, kst(2026, 11, 24, 16, 30), scanned)
-    facts = refusal_facts(record, POLICY)
+    facts = refusal_facts(record, LATER, POLICY)
     assert facts.verdict is verdict
     assert facts.requested_at == REQUESTED
     assert facts.scanned_at == scanned
@@ -318,7 +323,7 @@ def test_refusal_verdict_by_scan_and_request(make_record, scanned, verdict):
 
 def test_refusal_without_a_request_time(make_record):
     record = refused(make_record, None, kst(2026, 11, 24, 16, 30), kst(2026, 11, 24, 9, 40))
-    facts = refusal_facts(record, POLICY)
+    facts = refusal_facts(record, LATER, POLICY)
     assert facts.verdict is RefusalVerdict.REQUEST_TIME_UNKNOWN
     assert facts.requested_at is None
     assert facts.deadline_missed_at_request is False
@@ -334,7 +339,7 @@ def test_refusal_known_only_from_the_product_order(make_record):
         delivery={"sendDate": "2026-11-24T16:30:00.000+09:00"},
     )
     assert is_cancel_refused(record) is True
-    assert refusal_facts(record, POLICY).verdict is RefusalVerdict.REQUEST_TIME_UNKNOWN
+    assert refusal_facts(record, LATER, POLICY).verdict is RefusalVerdict.REQUEST_TIME_UNKNOWN
 
 
 @pytest.mark.parametrize(
@@ -352,12 +357,12 @@ def test_refusal_known_only_from_the_product_order(make_record):
 def test_no_refusal_facts_without_a_refused_cancel(make_record, overrides):
     record = make_record(**overrides)
     assert is_cancel_refused(record) is False
-    assert refusal_facts(record, POLICY) is None
+    assert refusal_facts(record, LATER, POLICY) is None
 
 
 def test_a_request_at_the_deadline_itself_is_not_late(make_record):
     record = refused(make_record, BASE_DUE, kst(2026, 11, 27, 10), kst(2026, 11, 27, 11))
-    facts = refusal_facts(record, POLICY)
+    facts = refusal_facts(record, LATER, POLICY)
     assert facts.deadline_missed_at_request is False
 
 
@@ -366,7 +371,7 @@ def test_a_request_after_the_missed_deadline_is_the_sellers_side(make_record):
         make_record, BASE_DUE + SECOND, kst(2026, 11, 27, 10), kst(2026, 11, 27, 11),
         reason="DELAYED_DELIVERY",
     )
-    facts = refusal_facts(record, POLICY)
+    facts = refusal_facts(record, LATER, POLICY)
     assert facts.verdict is RefusalVerdict.SCANNED_AFTER_REQUEST
     assert facts.deadline_missed_at_request is True
     assert facts.deadline_missed_at_request is True
@@ -387,6 +392,86 @@ def test_missed_deadline_estimated_from_payment(make_record, requested, missed):
         order={"paymentDate": "2026-09-23T10:00:00.000+09:00"},
         productOrder={"shippingDueDate": None},
     )
-    facts = refusal_facts(record, POLICY)
+    facts = refusal_facts(record, LATER, POLICY)
     assert facts.deadline_missed_at_request is missed
     assert facts.deadline_missed_at_request is missed
+
+
+# --- issue 12: dispatch is judged by the carrier's first scan, never by the invoice alone ---
+
+
+def test_invoice_on_the_due_day_scanned_4_business_days_later_is_a_late_dispatch(make_record):
+    # The seed's trick: an invoice entered on the due day to look on time.
+    record = make_record(
+        productOrder={"productOrderStatus": "DELIVERING"},
+        delivery={"deliveryStatus": "DELIVERING", "sendDate": "2026-11-26T20:00:00.000+09:00",
+                  "pickupDate": "2026-12-02T10:00:00.000+09:00"},
+    )
+    facts = dispatch_facts(record, kst(2026, 12, 3, 10, 0), POLICY)
+    assert facts.sent_at == kst(2026, 11, 26, 20, 0)  # the invoice was in time ...
+    assert facts.dispatched_at == kst(2026, 12, 2, 10, 0)  # ... the parcel was not
+    assert (facts.sent_late, facts.overdue) == (True, False)
+    assert facts.evidence is DispatchEvidence.SCAN
+
+
+def test_an_invoice_nobody_scanned_for_days_is_no_dispatch(make_record):
+    record = make_record(
+        productOrder={"productOrderStatus": "DELIVERING"},
+        delivery={"deliveryStatus": "COLLECT_REQUEST", "sendDate": "2026-11-25T15:00:00.000+09:00"},
+    )
+    early = dispatch_facts(record, kst(2026, 11, 26, 10, 0), POLICY)
+    assert (early.dispatched_at, early.evidence) == (kst(2026, 11, 25, 15, 0),
+                                                     DispatchEvidence.INVOICE)
+    assert early.overdue is False
+    late = dispatch_facts(record, kst(2026, 12, 2, 10, 0), POLICY)  # 4+ business days on
+    assert (late.dispatched_at, late.evidence) == (None, DispatchEvidence.NONE)
+    assert late.overdue is True
+
+
+def test_a_wrong_invoice_is_no_dispatch(make_record):
+    record = make_record(
+        productOrder={"productOrderStatus": "DELIVERING"},
+        delivery={"deliveryStatus": "WRONG_INVOICE", "sendDate": "2026-11-25T15:00:00.000+09:00",
+                  "isWrongTrackingNumber": True},
+    )
+    facts = dispatch_facts(record, kst(2026, 11, 25, 16, 0), POLICY)
+    assert facts.dispatched_at is None
+    assert facts.evidence is DispatchEvidence.NONE
+
+
+def test_an_unpaid_order_runs_no_deadline(make_record):
+    record = make_record(order={"paymentDate": None},
+                         productOrder={"productOrderStatus": "PAYMENT_WAITING",
+                                       "placeOrderStatus": None})
+    facts = dispatch_facts(record, LATER, POLICY)
+    assert facts.unpaid is True and facts.overdue is False
+
+
+def test_a_request_left_open_past_the_deadline_then_shipped_late(make_record):
+    # Requested Tue 11-17, due Thu 11-19, dispatched Tue 11-24: the seller sat on it.
+    record = refused(
+        make_record, kst(2026, 11, 17, 10, 0), kst(2026, 11, 24, 14, 0), kst(2026, 11, 24, 17, 0),
+        productOrder={"shippingDueDate": "2026-11-19T23:59:59.000+09:00"},
+    )
+    facts = refusal_facts(record, LATER, POLICY)
+    assert facts.deadline_missed_at_request is False
+    assert facts.shipped_late_on_open_request is True
+
+
+def test_a_request_answered_by_a_dispatch_in_time_is_not_left_open(make_record):
+    record = refused(make_record, REQUESTED, kst(2026, 11, 24, 16, 30), kst(2026, 11, 24, 17, 0))
+    assert refusal_facts(record, LATER, POLICY).shipped_late_on_open_request is False
+
+
+@pytest.mark.parametrize(
+    ("scanned", "gap"),
+    [
+        (REQUESTED + timedelta(minutes=10), 10 / 60),
+        (REQUESTED + timedelta(days=3), 72.0),
+        (kst(2026, 11, 24, 9, 40), None),  # before the request: no gap to speak of
+    ],
+)
+def test_the_gap_from_request_to_scan(make_record, scanned, gap):
+    record = refused(make_record, REQUESTED, kst(2026, 11, 24, 16, 30), scanned)
+    facts = refusal_facts(record, LATER, POLICY)
+    assert facts.gap_hours == (pytest.approx(gap) if gap is not None else None)

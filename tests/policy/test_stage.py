@@ -18,7 +18,8 @@ PLACE_VALUES = [None, "NOT_YET", "OK", "CANCEL"]
 # and no claim. Only PAYED + OK is 배송준비중; PAYED before (or after withdrawing) 발주확인
 # is still 주문확인 전, where a cancel is instant.
 EXPECTED = {
-    "PAYMENT_WAITING": {p: (Stage.BEFORE_CONFIRM, CancelPath.INSTANT) for p in PLACE_VALUES},
+    # Nothing paid yet: its own stage (issue 12), cancelled at once with nothing to refund.
+    "PAYMENT_WAITING": {p: (Stage.PAYMENT_WAITING, CancelPath.UNPAID) for p in PLACE_VALUES},
     "PAYED": {
         None: (Stage.BEFORE_CONFIRM, CancelPath.INSTANT),
         "NOT_YET": (Stage.BEFORE_CONFIRM, CancelPath.INSTANT),

@@ -61,7 +61,7 @@ def test_lost_by_stage(case, first):
 
 def test_return_rejected_names_the_request_and_what_is_left():
     assert answer("return_rejected", "31") == [
-        Reply("return_rejected_order", {"claim_kind": "반품", "requested_at": "11월 24일(화)"}),
+        Reply("claim_rejected", {"claim_kind": "반품", "requested_at": "11월 24일(화)"}),
         # Delivered Mon 11-23: the seven days run to Mon 11-30.
         Reply("return_rejected_within", {"deadline": "11월 30일(월)"}),
         Reply("return_rejected_next", {"defect_deadline": "2월 23일(화)"}),
@@ -71,6 +71,8 @@ def test_return_rejected_names_the_request_and_what_is_left():
 def test_return_rejected_without_a_rejection_says_so():
     assert names(answer("return_rejected", "07")) == ["return_rejected_none"]
     assert names(answer("return_rejected", "11")) == ["return_rejected_none", "claim_in_progress"]
+    assert names(answer("return_rejected", "20")) == ["return_rejected_none", "claim_finished"]
+    assert names(answer("return_rejected", "21"))[0] == "claim_rejected"  # the lead's demo
 
 
 def test_pickup_late_counts_business_days_since_the_request():
@@ -93,7 +95,7 @@ def test_bundle_fee_of_the_multi_item_order():
                                    "price": "19,000원", "remaining": "21,000원"}),
         Reply("bundle_fee_falls", {"threshold": "30,000원", "initial_fee": "3,500원"}),
     ]
-    assert names(replies)[2:] == ["fee_buyer"]  # delivered: the return fee too
+    assert names(replies)[2] == "fee_buyer"  # delivered: the return fee too
     bag = next(r for r in RECORDS if r.productOrder.productName == "에코백")
     assert names(answer("bundle_fee", "30", bag))[:2] == ["bundle_fee_order", "bundle_fee_stays"]
 

@@ -61,8 +61,10 @@ def test_a_refunded_cancel_gives_the_check_by_date_from_the_policy():
 
 def test_return_open_counts_the_days_left():
     assert answer("return", "07")[0] == Reply("return_open", {
-        "delivered_at": "11월 24일(화)", "deadline": "12월 1일(화)", "days_left": "4일 남았어요"})
-    assert names(answer("return", "07")) == ["return_open", "return_how", "fee_buyer"]
+        "delivered_at": "11월 24일(화)", "deadline": "12월 1일(화)", "days_left": "4일 남았어요",
+        "window_days": "7"})
+    assert names(answer("return", "07")) == ["return_open", "return_how", "fee_buyer",
+                                             "fee_notes"]
 
 
 def test_decided_order_without_a_known_deadline_leaves_the_default_to_the_message():
@@ -92,7 +94,7 @@ def test_process_names_the_current_stage():
     ("01", ["return_cancel_instead"], ["defect_not_delivered"]),  # not even confirmed
     ("04", ["return_not_delivered"], ["defect_not_delivered"]),  # on its way
     ("08", ["return_closed"], ["defect"]),  # change of mind too late, a defect still in time
-    ("10", ["return_open", "return_how", "fee_buyer"], ["defect"]),
+    ("10", ["return_open", "return_how", "fee_buyer", "fee_notes"], ["defect"]),
     ("11", ["claim_in_progress"], ["claim_in_progress"]),  # a return already under way
     ("12", ["return_decided"], ["defect_decided"]),
     ("13", ["return_canceled"], ["return_canceled"]),  # nothing to send back

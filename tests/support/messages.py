@@ -37,7 +37,7 @@ def _pattern(name: str) -> re.Pattern[str]:
     seen: set[str] = set()
     parts: list[str] = []
     position = 0
-    for match in re.finditer(r"\{(\w+)\}(?:\[([^/\]]*)/([^\]]*)\])?", template):
+    for match in re.finditer(r"\{(\w+)\}(['\"]?)(?:\[([^/\]]*)/([^\]]*)\])?", template):
         parts.append(re.escape(template[position:match.start()]))
         field = match.group(1)
         # Of two placeholders only a space apart ({fee_basis} {fee}) the second is one word.
@@ -45,8 +45,9 @@ def _pattern(name: str) -> re.Pattern[str]:
         parts.append(f"(?P={field})" if field in seen
                      else f"(?P<{field}>.+)" if greedy else f"(?P<{field}>.+?)")
         seen.add(field)
-        if match.group(2) is not None:
-            parts.append(f"(?:{re.escape(match.group(2))}|{re.escape(match.group(3))})")
+        parts.append(re.escape(match.group(2)))  # a closing quote before the particle
+        if match.group(3) is not None:
+            parts.append(f"(?:{re.escape(match.group(3))}|{re.escape(match.group(4))})")
         position = match.end()
     parts.append(re.escape(template[position:]))
     return re.compile("".join(parts), re.DOTALL)
