@@ -38,9 +38,10 @@ def test_return_rejected_general_then_for_the_order(buyer):
 
 
 def test_pickup_never_came(buyer):
-    buyer.says("2026112500000032 반품 수거가 안 와요")
-    assert buyer.names == ["ask_phone_last4"]
-    buyer.says("1032")
+    buyer.says("반품 신청했는데 수거 기사님이 안 와요")
+    assert buyer.names == ["pickup_general", "after_sale_offer"]  # a general answer at once
+    buyer.says("/provide_order_id")  # its button: now for the order
+    buyer.verifies("2026112500000032", "1032")
     assert buyer.got("pickup_late") == {"requested_at": "11월 24일(화)", "business_days": "3"}
     assert "pickup_self_send" in buyer.names
 
