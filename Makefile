@@ -36,6 +36,12 @@ run: train  ## seed demo orders if empty, start the action server and Rasa
 shell: train  ## talk to the assistant in the terminal
 	scripts/run --shell
 
+sync: setup  ## keep the order store current from the Commerce API (README "Connect your store")
+	$(PY) -m bot.orders sync --follow
+
+bench-sync: setup  ## sync throughput through a fake Commerce API: 10,000 and 100,000 orders, SQLite and PostgreSQL
+	$(PY) bench/sync.py
+
 forget: setup  ## delete conversations older than privacy.conversation_retention_days (bot/settings.yml)
 	$(PY) -m bot.retention
 
@@ -57,4 +63,4 @@ docs-screenshot: train  ## refresh docs/widget.png from a real conversation
 test: setup system-deps train  ## everything: lint, validate, pytest (unit, actions, e2e, browser), story tests
 	scripts/test
 
-.PHONY: help setup system-deps seed validate train run shell forget audit lint bench test vendor-web docs-screenshot
+.PHONY: help setup system-deps seed validate train run shell sync bench-sync forget audit lint bench test vendor-web docs-screenshot

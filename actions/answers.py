@@ -3,6 +3,7 @@ ask the question's answer function, utter the result."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 from rasa_sdk import Action, Tracker
@@ -17,6 +18,7 @@ from actions.common import (
     utter,
     verified_record,
     verified_records,
+    with_carrier_scans,
 )
 from actions.picker import ask_item, general_values, picked_item
 from bot import clock
@@ -26,6 +28,9 @@ from bot.settings import get_settings
 logger = logging.getLogger(__name__)
 
 ASKED_KEPT = 20  # the handoff summary needs the recent questions only
+# The questions whose answers quote the carrier's scans: with a delivery-tracker configured,
+# they say whether the times come from the carrier or from the order data.
+SCAN_QUESTIONS = frozenset({"refusal", "status", "lag", "fault"})
 
 
 class ExplainAction(Action):
@@ -52,8 +57,12 @@ class ExplainAction(Action):
             # Several items under one order number: ask which one instead of guessing.
             ask_item(dispatcher, records)
         elif record is not None:
+            # the carrier's server may take a few seconds: not on the event loop
+            record, source = await asyncio.to_thread(with_carrier_scans, record)
             extra = {"order": records} if question.whole_order else {}
             utter(dispatcher, question.answer(record, clock.now(), get_settings(), **extra))
+            if source is not None and question.key in SCAN_QUESTIONS:
+                say(dispatcher, f"source_{source.value}")
         elif question.general:
             values = general_values()
             for message in question.general:

@@ -11,6 +11,10 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import InterfaceError, OperationalError
 
+from bot.live.commerce import CommerceClient, CommerceError
+from bot.live.commerce import configured as commerce_configured
+from bot.live.sync import fetch_order
+from bot.live.tracking import DeliveryTracker, Source, scans_for, tracker_from_env
 from bot.messages import render
 from bot.nlp.digits import ascii_digits
 from bot.orders.model import ProductOrderRecord
@@ -23,8 +27,9 @@ from bot.settings import get_settings
 # What the order database raises when it cannot be reached (down, restarting, network lost).
 # Such an outage is nobody's failed check: actions answer `lookup_unavailable` and count
 # nothing. Errors tied to one order's data stay ordinary failures, so that no answer tells
-# an existing order number from an unknown one.
-STORE_UNAVAILABLE = (OperationalError, InterfaceError)
+# an existing order number from an unknown one. The live Commerce API, when configured, is
+# part of the store: an API that cannot answer is an outage too.
+STORE_UNAVAILABLE = (OperationalError, InterfaceError, CommerceError)
 
 
 @lru_cache(maxsize=1)
@@ -35,6 +40,38 @@ def store() -> OrderStore:
 @lru_cache(maxsize=1)
 def ledger() -> Ledger:
     return ledger_for(store().engine)
+
+
+@lru_cache(maxsize=1)
+def commerce() -> CommerceClient | None:
+    """The live Commerce API for on-demand lookups; None unless COMMERCE_CLIENT_ID/SECRET."""
+    config = commerce_configured()
+    if config is None:
+        return None
+    live = get_settings().live
+    return CommerceClient(config, live, attempts=live.on_demand_attempts)
+
+
+@lru_cache(maxsize=1)
+def delivery_tracker() -> DeliveryTracker | None:
+    return tracker_from_env(get_settings().live)
+
+
+def fetch_unknown(number: str) -> bool:
+    """An order number the store lacks, fetched once from the live API; whether it was found.
+
+    Raises CommerceError when the API cannot answer (STORE_UNAVAILABLE: nobody's failure)."""
+    api = commerce()
+    if api is None or store().find(number):
+        return False
+    return fetch_order(api, store(), number) > 0
+
+
+def with_carrier_scans(record: ProductOrderRecord) -> tuple[ProductOrderRecord, Source | None]:
+    """The record completed from the carrier's own scans, and which source the answer used;
+    (record, None) without a delivery-tracker."""
+    tracker = delivery_tracker()
+    return scans_for(record, tracker) if tracker is not None else (record, None)
 
 
 def say(dispatcher: CollectingDispatcher, name: str, **values: str) -> None:

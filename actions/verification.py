@@ -9,6 +9,7 @@ never kept: the phone slot holds a keyed hash from the moment it is validated.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from typing import Any
@@ -25,6 +26,7 @@ from actions.common import (
     current_proof,
     digits,
     failures,
+    fetch_unknown,
     ledger,
     primary_record,
     proven_numbers,
@@ -169,7 +171,10 @@ class ActionVerifyOrder(Action):
             return [SlotSet("verified", False), *FORGET_ATTEMPT]
 
         try:
-            owned = self._owned(number, _sealed(tracker.get_slot("phone_last4")))
+            # off the event loop: with the live API configured, the check may ask it (seconds)
+            owned = await asyncio.to_thread(
+                self._owned, number, _sealed(tracker.get_slot("phone_last4"))
+            )
         except STORE_UNAVAILABLE:  # fail closed: no lookup, and nothing counted against the buyer
             logger.exception("order store unavailable")
             say_unavailable(dispatcher)
@@ -197,7 +202,10 @@ class ActionVerifyOrder(Action):
         if len(number) != 16 or sealed is None:
             return []
         try:
-            return store().find_owned(number, sealed)
+            owned = store().find_owned(number, sealed)
+            if not owned and fetch_unknown(number):  # live API: an order not synced yet
+                owned = store().find_owned(number, sealed)
+            return owned  # a miss, fetched or not, fails below like any unknown order
         except STORE_UNAVAILABLE:
             raise  # the database is down: not this buyer's failure (see STORE_UNAVAILABLE)
         except Exception:  # noqa: BLE001 - any other error is a failure, reported like any other

@@ -60,11 +60,55 @@ class SecuritySettings:
 
 
 @dataclass(frozen=True)
+class TalkTalkSettings:
+    text_max_chars: int = 10000
+    quick_reply_max: int = 10
+    quick_reply_title_max_chars: int = 10
+    composite_description_max_chars: int = 1000
+    composite_buttons_max: int = 10
+    composite_button_title_max_chars: int = 18
+    composites_max: int = 10
+    allowed_sources: tuple[str, ...] = ()
+    send_timeout_seconds: float = 5.0
+    send_retries: int = 3
+    greet_list_after_idle_minutes: float = 60
+
+
+@dataclass(frozen=True)
+class KakaoSettings:
+    text_max_chars: int = 1000
+    outputs_max: int = 3
+    quick_replies_max: int = 10
+    quick_reply_label_max_chars: int = 14
+    reply_within_seconds: float = 4.5
+
+
+@dataclass(frozen=True)
+class ChannelSettings:
+    talktalk: TalkTalkSettings = field(default_factory=TalkTalkSettings)
+    kakao: KakaoSettings = field(default_factory=KakaoSettings)
+
+
+@dataclass(frozen=True)
 class PrivacySettings:
     conversation_retention_days: float = 30
 
 
 @dataclass(frozen=True)
+class LiveSettings:
+    """The live store (bot/live): Commerce API sync and carrier lookups."""
+
+    sync_interval_seconds: float = 60
+    sync_page_size: int = 300
+    sync_backfill_hours: float = 24
+    request_timeout_seconds: float = 10
+    request_attempts: int = 5
+    backoff_initial_seconds: float = 1
+    backoff_max_seconds: float = 30
+    token_refresh_margin_seconds: float = 600
+    on_demand_attempts: int = 2
+    tracker_timeout_seconds: float = 3
+    tracker_cache_seconds: float = 300
 class AfterSaleSettings:
     auto_decision_days_after_delivery: int = 8
     auto_decision_days_after_dispatch: int = 28
@@ -79,6 +123,8 @@ class Settings:
     store: StoreSettings = field(default_factory=StoreSettings)
     security: SecuritySettings = field(default_factory=SecuritySettings)
     privacy: PrivacySettings = field(default_factory=PrivacySettings)
+    live: LiveSettings = field(default_factory=LiveSettings)
+    channels: ChannelSettings = field(default_factory=ChannelSettings)
     after_sale: AfterSaleSettings = field(default_factory=AfterSaleSettings)
 
 
@@ -102,6 +148,15 @@ def _policy(raw: dict) -> PolicySettings:
     return PolicySettings(**values)
 
 
+def _channels(raw: dict) -> ChannelSettings:
+    talktalk = dict(raw.get("talktalk") or {})
+    if "allowed_sources" in talktalk:
+        talktalk["allowed_sources"] = tuple(talktalk["allowed_sources"] or ())
+    return ChannelSettings(
+        talktalk=TalkTalkSettings(**talktalk), kakao=KakaoSettings(**(raw.get("kakao") or {}))
+    )
+
+
 def load_settings(path: Path) -> Settings:
     raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     return Settings(
@@ -109,6 +164,8 @@ def load_settings(path: Path) -> Settings:
         store=StoreSettings(**(raw.get("store") or {})),
         security=_security(raw.get("security") or {}),
         privacy=PrivacySettings(**(raw.get("privacy") or {})),
+        live=LiveSettings(**(raw.get("live") or {})),
+        channels=_channels(raw.get("channels") or {}),
         after_sale=AfterSaleSettings(**(raw.get("after_sale") or {})),
     )
 

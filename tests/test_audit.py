@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import json
 import random
 import sys
 from collections import Counter
@@ -35,4 +36,7 @@ def test_the_audit_sends_over_a_thousand_inputs_of_every_kind():
 def test_facts_that_would_be_leaks_are_the_fixture_products_and_masked_numbers():
     facts = load_audit().fixture_facts()
     assert "블루투스 스피커" in facts and "2026********0004" in facts
-    assert len(facts) == 30
+    # A product name and a masked order number per fixture product order.
+    orders = json.loads((PROJECT_ROOT / "tests/fixtures/orders.json").read_text(encoding="utf-8"))
+    assert len(facts) == 2 * len(orders)
+    assert "무선 이어폰" in facts and "2026********0022" in facts

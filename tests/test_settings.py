@@ -10,6 +10,7 @@ import yaml
 from bot import settings as settings_module
 from bot.settings import (
     DEFAULT_PATH,
+    LiveSettings,
     PolicySettings,
     Settings,
     StoreSettings,
@@ -51,6 +52,7 @@ def test_shipped_file_names_every_setting_so_it_is_the_one_place():
     raw = yaml.safe_load(DEFAULT_PATH.read_text(encoding="utf-8"))
     assert set(raw["policy"]) == {f.name for f in fields(PolicySettings)}
     assert set(raw["store"]) == {f.name for f in fields(StoreSettings)}
+    assert set(raw["live"]) == {f.name for f in fields(LiveSettings)}
 
 
 def test_lag_thresholds_are_ordered():

@@ -4,6 +4,7 @@
     python -m bot.orders seed-demo [--if-empty] [--now ISO] [--into-configured]
     python -m bot.orders export-demo [--now ISO]   print the demo set as API JSON
     python -m bot.orders count
+    python -m bot.orders sync [--since ISO] [--follow]   pull changed orders from the Commerce API
 
 The database is ORDERS_DB_URL (default: SQLite under var/). Demo orders go only into the
 embedded default: their digits are public (README), so a configured store refuses them
@@ -41,7 +42,19 @@ def main(argv: list[str] | None = None) -> int:
     export = commands.add_parser("export-demo", help="print the demo set as API JSON")
     export.add_argument("--now", help="ISO-8601 time the demo is relative to (default: now)")
     commands.add_parser("count", help="how many product orders the store holds")
+    sync = commands.add_parser(
+        "sync", help="pull changed product orders from the Commerce API (COMMERCE_CLIENT_ID, "
+        "COMMERCE_CLIENT_SECRET, COMMERCE_API_URL)")
+    sync.add_argument("--since", help="ISO-8601 time to (re)read the change feed from, "
+                      "instead of the stored cursor (a backfill)")
+    sync.add_argument("--follow", action="store_true",
+                      help="keep polling every live.sync_interval_seconds (bot/settings.yml)")
     args = parser.parse_args(argv)
+
+    if args.command == "sync":
+        from bot.live.worker import run_sync  # the live store's packages load only here
+
+        return run_sync(clock.parse_instant(args.since) if args.since else None, args.follow)
 
     if args.command == "export-demo":
         json.dump(demo_documents(_now(args.now)), sys.stdout, ensure_ascii=False, indent=2)

@@ -15,7 +15,9 @@ def demo_store(tmp_path, monkeypatch) -> OrderStore:
     monkeypatch.setenv("ORDERS_DB_URL", f"sqlite:///{tmp_path}/orders.db")
     monkeypatch.setenv("BOT_NOW", FIXED_NOW_TEXT)
     monkeypatch.delenv("LEDGER_REDIS_URL", raising=False)
-    caches = (common.store, common.ledger)
+    for live in ("COMMERCE_CLIENT_ID", "COMMERCE_CLIENT_SECRET", "DELIVERY_TRACKER_URL"):
+        monkeypatch.delenv(live, raising=False)  # the demo store alone unless a test says so
+    caches = (common.store, common.ledger, common.commerce, common.delivery_tracker)
     for cache in caches:
         cache.cache_clear()
     store = common.store()

@@ -37,3 +37,38 @@ def widget_stack(trained_model: Path, tmp_path_factory: pytest.TempPathFactory) 
         extra_env={"BOT_SETTINGS": str(settings)},
     ) as stack:
         yield stack
+
+
+# --- the messenger channels (TalkTalk, Kakao) ----------------------------------------------
+
+TALKTALK_TOKEN = "ct_test_partner_token"
+KAKAO_BOT_ID = "5f1a2b3c4d5e6f7a8b9c0d1e"
+
+
+@pytest.fixture(scope="session")
+def fake_talktalk():
+    """A local stand-in for gw.talk.naver.com's send API."""
+    from tests.channels.messengers import FakeTalkTalk
+
+    with FakeTalkTalk() as fake:
+        yield fake
+
+
+@pytest.fixture(scope="session")
+def messenger_stack(
+    trained_model: Path, tmp_path_factory: pytest.TempPathFactory, fake_talktalk
+) -> Iterator[Stack]:
+    """The project's credentials.yml and settings, with both messengers switched on by their
+    environment alone (no file edits), TalkTalk's send API pointed at the fake."""
+    with running_stack(
+        tmp_path_factory.mktemp("messenger-stack"),
+        trained_model,
+        orders_file=ORDERS_FILE,
+        now=NOW,
+        extra_env={"TALKTALK_TOKEN": TALKTALK_TOKEN, "TALKTALK_API_URL": fake_talktalk.url,
+                   "KAKAO_BOT_ID": KAKAO_BOT_ID},
+    ) as stack:
+        # A fresh server's first turn loads the pipeline lazily and can take longer than
+        # Open Builder's 5 s on these shared cores; a running server is warm.
+        stack.rest("warm-up", "안녕하세요")
+        yield stack
