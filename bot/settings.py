@@ -109,6 +109,9 @@ class LiveSettings:
     on_demand_attempts: int = 2
     tracker_timeout_seconds: float = 3
     tracker_cache_seconds: float = 300
+
+
+@dataclass(frozen=True)
 class AfterSaleSettings:
     auto_decision_days_after_delivery: int = 8
     auto_decision_days_after_dispatch: int = 28
