@@ -13,6 +13,7 @@ import hashlib
 import hmac
 import os
 import secrets
+import stat
 from functools import lru_cache
 from pathlib import Path
 
@@ -21,8 +22,15 @@ KEY_FILE = PROJECT_ROOT / "var" / "secret.key"
 
 
 def private_dir(path: Path) -> Path:
-    """Create `path` (and parents) readable by its owner only."""
+    """Create `path` (and parents) readable by its owner only.
+
+    A directory other users share (sticky, like /tmp) or that belongs to someone else is
+    left as it is: closing it would break them, and whatever lives in it is protected by its
+    own file mode instead."""
     path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    info = path.stat()
+    if info.st_mode & stat.S_ISVTX or info.st_uid != os.getuid():
+        return path
     path.chmod(0o700)
     return path
 
