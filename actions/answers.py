@@ -28,8 +28,10 @@ from actions.common import (
     say_unavailable,
     utter,
     verified_record,
+    verified_records,
     with_carrier_scans,
 )
+from actions.picker import ask_item, general_values, picked_item
 from bot import clock
 from bot.questions.registry import QUESTIONS, Question
 from bot.settings import get_settings
@@ -58,20 +60,26 @@ class ExplainAction(Action):
             return [FollowupAction(VERIFY_FORM)]
         asked = list(tracker.get_slot("asked") or []) + [question.key]
         try:
-            record = verified_record(tracker)
+            records = verified_records(tracker)
+            record = verified_record(tracker) if records else None
         except STORE_UNAVAILABLE:  # the order database is down: say so, keep the proof
             logger.exception("order store unavailable")
             say_unavailable(dispatcher)
             return [SlotSet("asked", asked[-ASKED_KEPT:])]
-        if record is not None:
+        if len(records) > 1 and picked_item(tracker, records) is None:
+            # Several items under one order number: ask which one instead of guessing.
+            ask_item(dispatcher, records)
+        elif record is not None:
             # the carrier's server may take a few seconds: not on the event loop
             record, source = await asyncio.to_thread(with_carrier_scans, record)
-            utter(dispatcher, question.answer(record, clock.now(), get_settings()))
+            extra = {"order": records} if question.whole_order else {}
+            utter(dispatcher, question.answer(record, clock.now(), get_settings(), **extra))
             if source is not None and question.key in SCAN_QUESTIONS:
                 say(dispatcher, f"source_{source.value}")
         elif question.general:
+            values = general_values()
             for message in question.general:
-                say(dispatcher, message)
+                say(dispatcher, message, **values)
         else:  # rules verify first; reaching here means the order vanished from the store
             say(dispatcher, "ask_order_id")
         return [SlotSet("asked", asked[-ASKED_KEPT:])]

@@ -125,18 +125,36 @@ def current_proof(tracker: Tracker) -> proof.Proof | None:
     return proof.check(tracker.get_slot("verified_proof"), tracker.sender_id, time.time(), max_age)
 
 
-def verified_record(tracker: Tracker) -> ProductOrderRecord | None:
-    """The order this conversation has proven it owns, fresh from the store.
+def proven_numbers(found: proof.Proof) -> set[str]:
+    """The numbers a proof covers: its order number and the product orders it names."""
+    return {found.order_id, *found.product_order_ids}
+
+
+def verified_records(tracker: Tracker) -> list[ProductOrderRecord]:
+    """The product orders this conversation has proven it owns, fresh from the store.
 
     Only the product orders the proof names are loaded: never other records that share
     the order number, and nothing at all on the word of a `verified` slot alone.
     """
     found = current_proof(tracker)
     if found is None:
-        return None
+        return []
     named = set(found.product_order_ids)
-    records = [r for r in store().find(found.order_id) if r.product_order_id in named]
-    return primary_record(records, found.order_id) if records else None
+    return [r for r in store().find(found.order_id) if r.product_order_id in named]
+
+
+def picked_item(tracker: Tracker, records: list[ProductOrderRecord]) -> str | None:
+    """The product order the buyer picked (the `item` slot), if it is one of `records`."""
+    item = tracker.get_slot("item")
+    return item if item in {r.product_order_id for r in records} else None
+
+
+def verified_record(tracker: Tracker) -> ProductOrderRecord | None:
+    """The proven product order a question is about: the picked item, else the primary one."""
+    records = verified_records(tracker)
+    if not records:
+        return None
+    return primary_record(records, picked_item(tracker, records) or current_proof(tracker).order_id)
 
 
 def failures(tracker: Tracker) -> int:

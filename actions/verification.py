@@ -29,6 +29,7 @@ from actions.common import (
     fetch_unknown,
     ledger,
     primary_record,
+    proven_numbers,
     say,
     say_unavailable,
     shop_values,
@@ -36,6 +37,7 @@ from actions.common import (
     utter,
 )
 from bot.orders.model import ProductOrderRecord
+from bot.present import mask_order_id
 from bot.questions import shared
 from bot.security import alerts, proof
 from bot.security.ledger import attempts_left, is_locked, record_failure, subjects
@@ -43,7 +45,7 @@ from bot.settings import get_settings
 
 logger = logging.getLogger(__name__)
 
-FORGET_ATTEMPT = [SlotSet("order_id", None), SlotSet("phone_last4", None)]
+FORGET_ATTEMPT = [SlotSet("order_id", None), SlotSet("phone_last4", None), SlotSet("item", None)]
 
 
 def _client_subjects(tracker: Tracker, number: str = "") -> list:
@@ -110,8 +112,9 @@ class ValidateVerifyForm(FormValidationAction):
         if locked:
             return []  # end the form at once; action_verify_order says why
         verified = current_proof(tracker)
-        if verified is not None and digits(tracker.get_slot("order_id")) == verified.order_id:
-            return []  # this order is proven: nothing to ask (the digits are not kept)
+        typed = digits(tracker.get_slot("order_id"))
+        if verified is not None and typed in proven_numbers(verified):
+            return []  # this order (or an item of it) is proven: nothing to ask
         return domain_slots
 
     def validate_order_id(
@@ -125,7 +128,7 @@ class ValidateVerifyForm(FormValidationAction):
         # with the same message as a wrong phone, so nothing tells which part was wrong.
         result: dict[str, Any] = {"order_id": number[:32]}
         verified = current_proof(tracker)
-        if verified is None or number != verified.order_id:
+        if verified is None or number not in proven_numbers(verified):
             given_now = {e.get("entity") for e in tracker.latest_message.get("entities", [])}
             if "phone_last4" not in given_now:
                 result["phone_last4"] = None
@@ -150,8 +153,10 @@ class ActionVerifyOrder(Action):
     ) -> list[EventType]:
         number = digits(tracker.get_slot("order_id"))[:32]
         verified = current_proof(tracker)
-        if verified is not None and number == verified.order_id:
-            return [SlotSet("verified", True), *FORGET_ATTEMPT[1:]]
+        if verified is not None and number in proven_numbers(verified):
+            # The order again, or one of its items picked (a button of actions/picker.py).
+            item = number if number in verified.product_order_ids else None
+            return [SlotSet("verified", True), SlotSet("phone_last4", None), SlotSet("item", item)]
 
         now = time.time()
         attempt = _client_subjects(tracker, number or "none")
@@ -175,8 +180,11 @@ class ActionVerifyOrder(Action):
             say_unavailable(dispatcher)
             return [SlotSet("verified", False), *FORGET_ATTEMPT]
         if owned:
-            record = primary_record(owned, number)
-            utter(dispatcher, shared.verified(record))
+            if len(owned) > 1:  # several items: the answer asks which one
+                say(dispatcher, "verified_items", order=mask_order_id(number),
+                    count=str(len(owned)))
+            else:
+                utter(dispatcher, shared.verified(primary_record(owned, number)))
             token = proof.issue(
                 tracker.sender_id, number, [r.product_order_id for r in owned], now
             )
@@ -185,6 +193,7 @@ class ActionVerifyOrder(Action):
                 SlotSet("verified_proof", token),
                 SlotSet("order_id", number),
                 SlotSet("phone_last4", None),
+                SlotSet("item", None),
             ]
         return self._failed(dispatcher, tracker, attempt, now)
 

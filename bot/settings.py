@@ -112,6 +112,15 @@ class LiveSettings:
 
 
 @dataclass(frozen=True)
+class AfterSaleSettings:
+    auto_decision_days_after_delivery: int = 8
+    auto_decision_days_after_dispatch: int = 28
+    return_pickup_late_business_days: float = 2
+    free_shipping_threshold: int = 0
+    soldout_refund_business_days: int = 3
+
+
+@dataclass(frozen=True)
 class Settings:
     policy: PolicySettings = field(default_factory=PolicySettings)
     store: StoreSettings = field(default_factory=StoreSettings)
@@ -119,6 +128,7 @@ class Settings:
     privacy: PrivacySettings = field(default_factory=PrivacySettings)
     live: LiveSettings = field(default_factory=LiveSettings)
     channels: ChannelSettings = field(default_factory=ChannelSettings)
+    after_sale: AfterSaleSettings = field(default_factory=AfterSaleSettings)
 
 
 def _security(raw: dict) -> SecuritySettings:
@@ -159,6 +169,7 @@ def load_settings(path: Path) -> Settings:
         privacy=PrivacySettings(**(raw.get("privacy") or {})),
         live=LiveSettings(**(raw.get("live") or {})),
         channels=_channels(raw.get("channels") or {}),
+        after_sale=AfterSaleSettings(**(raw.get("after_sale") or {})),
     )
 
 

@@ -14,6 +14,10 @@ DOMAIN_INTENTS = {
     "ask_must_accept", "ask_return", "ask_return_fee", "complain_shipping_delay",
     "ask_refund_timing", "report_defect", "ask_seller_fault", "ask_order_process",
     "provide_order_id", "provide_phone_last4", "request_human",
+    # after-sale questions (data/nlu/after_sale.yml)
+    "report_not_received", "ask_return_rejected", "ask_return_pickup", "ask_bundle_fee",
+    "request_address_change", "ask_seller_notice", "ask_opened_return", "ask_return_exception",
+    "ask_auto_confirm", "ask_refund_less",
 }
 
 

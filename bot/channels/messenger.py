@@ -17,6 +17,7 @@ from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 
 from bot.channels.guard import client_metadata, guarded
 from bot.messages import button_titles
+from bot.orders.model import ORDER_ID
 from bot.security.commands import offered_payloads
 
 Handler = Callable[[UserMessage], Awaitable[Any]]
@@ -44,6 +45,10 @@ def inbound_text(text: str | None, code: str | None = None) -> str:
     NLU guard reads a slash command we did not offer as plain text (bot/security/commands.py).
     """
     if isinstance(code, str) and code.strip() in offered_payloads():
+        return code.strip()
+    # The item picker's buttons (actions/picker.py) carry a product order number: plain
+    # digits the buyer could type as well, so they pass as text.
+    if isinstance(code, str) and ORDER_ID.fullmatch(code.strip()):
         return code.strip()
     text = text if isinstance(text, str) else ""
     return _payload_by_title().get(text.strip(), text)

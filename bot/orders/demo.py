@@ -22,7 +22,8 @@ class DemoCase:
     number: int  # order 20261125000000NN, phone 010-2345-10NN
     product: str
     story: str  # what the case shows: its line in the README table (tests/orders/test_demo.py)
-    build: Callable[[DemoCase, datetime], Document]  # the order as of `now` (KST)
+    # The order as of `now` (KST): one product order, or a list for an order of several items.
+    build: Callable[[DemoCase, datetime], Document | list[Document]]
 
     @property
     def order_id(self) -> str:
@@ -32,8 +33,12 @@ class DemoCase:
     def phone(self) -> str:
         return f"010-2345-10{self.number:02d}"
 
-    def document(self, now: datetime) -> Document:
+    def document(self, now: datetime) -> Document | list[Document]:
         return self.build(self, to_kst(now))
+
+    def documents(self, now: datetime) -> list[Document]:
+        built = self.document(now)
+        return built if isinstance(built, list) else [built]
 
     def readme_line(self) -> str:
         return f"| `{self.order_id}` | `{self.phone[-4:]}` | {self.product} | {self.story} |"
@@ -237,6 +242,68 @@ def _wrong_invoice(case: DemoCase, now: datetime) -> Document:
     return d
 
 
+# --- after-sale cases (30 and up) ---------------------------------------------------------
+
+
+def _bundle(case: DemoCase, now: datetime) -> list[Document]:
+    """Three items of one order, delivered together three days ago, free shipping (over the
+    store's 30,000원 threshold together, under it without the T-shirt)."""
+    items = [("면 티셔츠", 19000), ("양말 세트", 12000), ("에코백", 9000)]
+    documents = []
+    for index, (product, amount) in enumerate(items):
+        d = _delivered_days_ago(3)(case, now)
+        d["productOrder"]["productOrderId"] = (
+            "20261125" + str(9 - index) + case.order_id[-7:])
+        d["productOrder"]["productName"] = product
+        d["productOrder"]["totalPaymentAmount"] = amount
+        documents.append(d)
+    return documents
+
+
+def _return_rejected_after_receipt(case: DemoCase, now: datetime) -> Document:
+    delivered = _at(now - timedelta(days=4), 15, 0)
+    d = _delivered_on(case, delivered, "DELIVERED")
+    _claim(d, "return", "RETURN_REJECT", "INTENT_CHANGED",
+           claimRequestDate=delivered + timedelta(days=1, hours=2))
+    return d
+
+
+def _pickup_late(case: DemoCase, now: datetime) -> Document:
+    requested = datetime.combine(subtract_business_days(now.date(), 3), time(10, 0), KST)
+    d = _delivered_on(case, requested - timedelta(days=1), "DELIVERED")
+    _claim(d, "return", "RETURN_REQUEST", "COLOR_AND_SIZE", claimRequestDate=requested)
+    return d
+
+
+def _delay_notice(case: DemoCase, now: datetime) -> Document:
+    # Paid two business days ago; the seller moved the deadline five business days later.
+    paid = datetime.combine(subtract_business_days(now.date(), 2), time(14, 0), KST)
+    d = _base(case, paid, "PAYED", "OK")
+    _confirmed(d, paid + timedelta(hours=1))
+    d["productOrder"]["delayedDispatchReason"] = "PRODUCT_PREPARE"
+    d["productOrder"]["shippingDueDate"] = _iso(
+        end_of_day(add_business_days(paid.date(), 8)))
+    return d
+
+
+def _soldout_canceled(case: DemoCase, now: datetime) -> Document:
+    # Ordered last evening, confirmed, then canceled by the seller an hour ago: sold out.
+    d = _base(case, now - timedelta(hours=15), "CANCELED", "OK")
+    _confirmed(d, now - timedelta(hours=14, minutes=30))
+    _claim(d, "cancel", "CANCEL_DONE", "SOLD_OUT",
+           claimRequestDate=now - timedelta(hours=1), cancelCompletedDate=now - timedelta(hours=1))
+    return d
+
+
+def _returned_with_fee(case: DemoCase, now: datetime) -> Document:
+    delivered = _at(now - timedelta(days=8), 11, 0)
+    d = _delivered_on(case, delivered, "RETURNED")
+    _claim(d, "return", "RETURN_DONE", "INTENT_CHANGED",
+           claimRequestDate=delivered + timedelta(days=1))
+    d["currentClaim"]["return"]["claimDeliveryFeeDemandAmount"] = 7000
+    return d
+
+
 def _business_days_ago(now: datetime, days: int, hour: int, minute: int = 0) -> datetime:
     return datetime.combine(subtract_business_days(now.date(), days), time(hour, minute), KST)
 
@@ -372,12 +439,19 @@ CASES: list[DemoCase] = [
     DemoCase(24, "후드 티셔츠", "단순 변심 교환 진행 중, 처음 배송비 정보 없음",
              _exchange_fee_unknown),
     DemoCase(25, "전동 칫솔", "취소 거부: 요청 10분 뒤 집화", _refused_scanned_just_after),
+    DemoCase(30, "면 티셔츠 외 2건", "한 주문에 상품 3개, 3일 전 배송완료 (상품 선택, 묶음배송비)",
+             _bundle),
+    DemoCase(31, "바람막이", "단순 변심 반품이 거부됨", _return_rejected_after_receipt),
+    DemoCase(32, "샌들", "반품 요청 뒤 3영업일째 수거 안 옴", _pickup_late),
+    DemoCase(33, "스탠드 조명", "배송준비중, 판매자 발송지연 안내 (새 발송기한)", _delay_notice),
+    DemoCase(34, "캐시미어 머플러", "판매자가 품절로 취소함", _soldout_canceled),
+    DemoCase(35, "가죽 벨트", "반품 완료, 반품 배송비 7,000원 차감", _returned_with_fee),
 ]
 
 
 def demo_documents(now: datetime) -> list[dict[str, Any]]:
     """The demo product orders in the Commerce API shape, as of `now`."""
-    return [case.document(now) for case in CASES]
+    return [document for case in CASES for document in case.documents(now)]
 
 
 def demo_records(now: datetime) -> list[ProductOrderRecord]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.questions import cancel, escalation, returns, shipping
+from bot.questions import after_sale, cancel, escalation, returns, shipping
 from bot.questions.shared import Answer
 
 
@@ -24,6 +24,9 @@ class Question:
     # even while verifying; the others wait for the order.
     general: tuple[str, ...] = ()
     action: str = ""  # defaults to action_explain_<key>
+    # The answer also takes `order=`: every product order of the order the buyer proved
+    # they own (a partial cancel or return is about the rest of the order too).
+    whole_order: bool = False
 
     @property
     def action_name(self) -> str:
@@ -52,6 +55,23 @@ QUESTIONS: tuple[Question, ...] = (
              general=("order_process", "process_offer")),
     Question("escalate", ("ask_escalation",), escalation.escalate,
              general=("escalation_seller_first", "escalation")),
+    Question("lost", ("report_not_received",), after_sale.lost),
+    Question("return_rejected", ("ask_return_rejected",), after_sale.return_rejected,
+             general=("return_rejected_general", "after_sale_offer")),
+    Question("pickup", ("ask_return_pickup",), after_sale.pickup,
+             general=("pickup_general", "after_sale_offer")),
+    Question("bundle_fee", ("ask_bundle_fee",), after_sale.bundle,
+             general=("bundle_fee_general", "after_sale_offer"), whole_order=True),
+    Question("address", ("request_address_change",), after_sale.address),
+    Question("seller_notice", ("ask_seller_notice",), after_sale.seller_notice),
+    Question("opened", ("ask_opened_return",), after_sale.opened,
+             general=("opened_rule", "after_sale_offer")),
+    Question("exception", ("ask_return_exception",), after_sale.exception,
+             general=("exception_rule", "exception_overseas", "after_sale_offer")),
+    Question("auto_confirm", ("ask_auto_confirm",), after_sale.auto_confirm,
+             general=("auto_confirm_general", "after_sale_offer")),
+    Question("refund_less", ("ask_refund_less",), after_sale.refund_less,
+             general=("refund_less_general", "after_sale_offer"), whole_order=True),
 )
 
 BY_KEY = {question.key: question for question in QUESTIONS}

@@ -161,7 +161,7 @@ def test_an_existing_proof_is_not_checked_again():
     events, messages, _ = run(ActionVerifyOrder(),
                               {"order_id": ORDER, "verified": True, "verified_proof": number_proof},
                               sender="buyer-1")
-    assert slot_events(events) == {"verified": True, "phone_last4": None}
+    assert slot_events(events) == {"verified": True, "phone_last4": None, "item": None}
     assert messages == []
 
 
@@ -255,7 +255,7 @@ def test_switch_forgets_the_verified_order():
     verified = {"verified": True, "verified_proof": proof_for(ORDER, [PRODUCT_ORDER])}
     events, messages, _ = run(ActionSwitchOrder(), verified)
     assert slot_events(events) == {"verified": False, "verified_proof": None,
-                                   "order_id": None, "phone_last4": None}
+                                   "order_id": None, "phone_last4": None, "item": None}
     assert messages
 
 

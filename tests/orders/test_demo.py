@@ -127,21 +127,27 @@ def missing_from(written: Any, given: Any, path: str = "") -> list[str]:
 # --- the set itself -----------------------------------------------------------------------
 
 
-def test_there_is_one_product_order_per_case(now):
+def test_there_is_one_order_per_case_and_one_product_order_per_item(now):
     records = demo_records(now)
-    assert sorted(r.order_id for r in records) == [case.order_id for case in CASES]
-    assert [case.order_id[-2:] for case in CASES] == [f"{n:02d}" for n in range(1, 26)]
+    assert sorted({r.order_id for r in records}) == [case.order_id for case in CASES]
+    assert [case.order_id[-2:] for case in CASES] == [
+        f"{n:02d}" for n in [*range(1, 26), *range(30, 36)]]
     product_ids = [r.product_order_id for r in records]
-    assert len(set(product_ids)) == len(CASES)
+    assert len(set(product_ids)) == len(product_ids) == sum(
+        len(case.documents(now)) for case in CASES)
     assert all(len(pid) == 16 and pid.isdigit() for pid in product_ids)
+    # The item picker's case: one order number, three product orders.
+    assert [len(case.documents(now)) for case in CASES if len(case.documents(now)) > 1] == [3]
 
 
 def test_each_case_carries_its_phone_and_product(now):
-    records = by_case(now)
+    records = demo_records(now)
     for case in CASES:
-        record = records[case.order_id[-2:]]
-        assert record.phone_last4 == case.phone[-4:]
-        assert record.productOrder.productName == case.product
+        items = [r for r in records if r.order_id == case.order_id]
+        assert {r.phone_last4 for r in items} == {case.phone[-4:]}
+        # A case of several items is named after its first one ("면 티셔츠 외 2건").
+        assert case.product.startswith(items[0].productOrder.productName)
+        assert (case.product == items[0].productOrder.productName) == (len(items) == 1)
 
 
 def test_every_enum_value_in_the_demo_data_parses(now):

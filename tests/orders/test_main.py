@@ -12,12 +12,15 @@ from pathlib import Path
 import pytest
 
 from bot.clock import parse_instant
-from bot.orders.demo import CASES, demo_documents
+from bot.orders.demo import demo_documents
 from bot.orders.store import OrderStore
-from tests.support.clock import FIXED_NOW_TEXT
+from tests.support.clock import FIXED_NOW, FIXED_NOW_TEXT
 from tests.support.paths import PROJECT_ROOT
 
 DEMO_NOW = FIXED_NOW_TEXT
+
+# Product orders in the demo set: one per case, three for the item picker's order (30).
+DEMO_ITEMS = len(demo_documents(FIXED_NOW))
 
 
 @pytest.fixture
@@ -52,8 +55,8 @@ def test_load_upserts_every_entry(cli, db_url, tmp_path):
     path = _write(tmp_path / "orders.json", documents)
     result = cli("load", str(path))
     assert result.returncode == 0, result.stderr
-    assert f"loaded {len(CASES)} product orders" in result.stdout
-    assert OrderStore(db_url).count() == len(CASES)
+    assert f"loaded {DEMO_ITEMS} product orders" in result.stdout
+    assert OrderStore(db_url).count() == DEMO_ITEMS
 
 
 def test_load_accepts_the_api_wrapper(cli, db_url, tmp_path):
@@ -127,11 +130,11 @@ def test_demo_orders_never_go_into_a_configured_store_unasked(cli, db_url):
 def test_seed_demo_then_if_empty_does_not_seed_twice(cli, db_url):
     first = cli("seed-demo", "--into-configured", "--now", DEMO_NOW)
     assert first.returncode == 0, first.stderr
-    assert f"seeded {len(CASES)} demo product orders" in first.stdout
+    assert f"seeded {DEMO_ITEMS} demo product orders" in first.stdout
     second = cli("seed-demo", "--if-empty", "--into-configured", "--now", DEMO_NOW)
     assert second.returncode == 0
     assert "not seeding" in second.stdout
-    assert OrderStore(db_url).count() == len(CASES)
+    assert OrderStore(db_url).count() == DEMO_ITEMS
 
 
 def test_export_demo_prints_the_demo_documents(cli, db_url):

@@ -7,10 +7,13 @@ from sqlalchemy import inspect
 from sqlalchemy.exc import IntegrityError
 
 from bot.clock import KST
-from bot.orders.demo import CASES, demo_records
+from bot.orders.demo import demo_records
 from bot.orders.store import OrderStore
 from tests.support.clock import FIXED_NOW
 from tests.support.postgres import postgres_server
+
+# Product orders in the demo set: one per case, three for the item picker's order (30).
+DEMO_ITEMS = len(demo_records(FIXED_NOW))
 
 pytestmark = pytest.mark.slow
 CASE_04 = "2026112500000004"  # 블루투스 스피커, handed to the courier Thu 11-26 09:40 KST
@@ -41,8 +44,8 @@ def names(store: OrderStore) -> dict[str, str]:
 
 
 def test_round_trip_and_indexes_on_postgresql(store):
-    assert store.upsert(demo_records(FIXED_NOW)) == len(CASES)
-    assert store.count() == len(CASES)
+    assert store.upsert(demo_records(FIXED_NOW)) == DEMO_ITEMS
+    assert store.count() == DEMO_ITEMS
     found = store.find(CASE_04)
     assert [r.product_order_id for r in found] == ["2026112590000004"]
     assert found[0].productOrder.productName == "블루투스 스피커"
@@ -61,7 +64,7 @@ def test_upsert_replaces_a_product_order_in_place(store):
     changed = demo_records(FIXED_NOW)[0].copy(deep=True)
     changed.productOrder.productName = "바뀐 상품명"
     assert store.upsert([changed]) == 1
-    assert store.count() == len(CASES)
+    assert store.count() == DEMO_ITEMS
     assert names(store)[changed.product_order_id] == "바뀐 상품명"
 
 

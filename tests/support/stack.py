@@ -241,6 +241,12 @@ class Stack:
         if self._rasa is not None:
             kill_group(self._rasa)
 
+    def pids(self) -> dict[str, int]:
+        """The process id of each server started here ("rasa", "actions"), running or not."""
+        return {name: process.pid
+                for name, process in (("rasa", self._rasa), ("actions", self._actions))
+                if process is not None}
+
     def exited(self) -> list[str]:
         """A line for each server process that is no longer running."""
         return [
@@ -291,24 +297,12 @@ def load_orders(orders_file: Path, env: dict[str, str], log: Path) -> None:
         raise StackError(f"`{' '.join(args)}` failed with code {done.returncode}\n" + log_tail(log))
 
 
-@contextmanager
-def running_stack(
-    workdir: Path,
-    model: Path,
-    orders_file: Path | None = None,
-    now: str | None = None,
-    extra_env: Mapping[str, str] | None = None,
-    credentials: Path | None = None,
-    enable_api: bool = True,
-) -> Iterator[Stack]:
-    """Start the action server and Rasa; yield a Stack; kill both on exit.
-
-    now: fixed clock for the action server (BOT_NOW, ISO-8601 with offset).
-    credentials: defaults to the project's credentials.yml (or BOT_TEST_CREDENTIALS).
-    enable_api: starts Rasa with --enable-api (no token; loopback only) so tests can read
-    trackers.
-    """
-    workdir = Path(workdir).resolve()
+def stack_env(
+    workdir: Path, now: str | None = None, extra_env: Mapping[str, str] | None = None
+) -> dict[str, str]:
+    """The environment of a stack's processes: its own SQLite order store in `workdir`
+    (created), action-server token and signing key; `now` fixes the clock (BOT_NOW);
+    `extra_env` comes last (e.g. ORDERS_DB_URL of a shared database)."""
     workdir.mkdir(parents=True, exist_ok=True)
     env = dict(os.environ)
     env.update(
@@ -330,6 +324,28 @@ def running_stack(
     else:
         env.pop("BOT_NOW", None)
     env.update(extra_env or {})
+    return env
+
+
+@contextmanager
+def running_stack(
+    workdir: Path,
+    model: Path,
+    orders_file: Path | None = None,
+    now: str | None = None,
+    extra_env: Mapping[str, str] | None = None,
+    credentials: Path | None = None,
+    enable_api: bool = True,
+) -> Iterator[Stack]:
+    """Start the action server and Rasa; yield a Stack; kill both on exit.
+
+    now: fixed clock for the action server (BOT_NOW, ISO-8601 with offset).
+    credentials: defaults to the project's credentials.yml (or BOT_TEST_CREDENTIALS).
+    enable_api: starts Rasa with --enable-api (no token; loopback only) so tests can read
+    trackers.
+    """
+    workdir = Path(workdir).resolve()
+    env = stack_env(workdir, now, extra_env)
 
     if orders_file is not None:
         load_orders(Path(orders_file), env, workdir / "orders-load.log")
