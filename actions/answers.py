@@ -24,6 +24,7 @@ from actions.common import (
     STORE_UNAVAILABLE,
     current_proof,
     digits,
+    proven_numbers,
     say,
     say_unavailable,
     utter,
@@ -91,15 +92,16 @@ VERIFY_FORM = "verify_form"
 def needs_verification(tracker: Tracker) -> bool:
     """No genuine, current proof for the order this buyer is asking about.
 
-    The order typed last (slot `order_id`, kept after a successful check) must be the one
-    the proof names; a buyer who types another order number with a question proves that
-    one first, as the verification form would have made them do.
+    The number typed last (slot `order_id`, kept after a successful check) must be one the
+    proof covers (the order or one of its items, as the item picker's buttons send); a buyer
+    who types another order number with a question proves that one first, as the
+    verification form would have made them do (the same test as action_verify_order's).
     """
     found = current_proof(tracker)
     if found is None:
         return True
     typed = digits(tracker.get_slot("order_id"))[:32]
-    return bool(typed) and typed != found.order_id
+    return bool(typed) and typed not in proven_numbers(found)
 
 
 def _class_name(question: Question) -> str:

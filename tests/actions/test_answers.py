@@ -244,3 +244,10 @@ def test_a_general_question_is_answered_without_a_proof():
     replies, _, events = answer("fee", verified=True, order_id="2026112500000004")
     assert [r.name for r in replies] == ["fee_general"]
     assert events != FORM
+
+
+def test_an_item_the_proof_names_is_answered_not_sent_back_to_verification():
+    # The item picker's button sends a product order number the proof covers.
+    slots = {**verified_slots("04"), "order_id": "2026112590000004"}
+    replies, _, events = answer("return", **slots)
+    assert events != FORM and replies
