@@ -109,6 +109,10 @@ def _claim(doc: dict[str, Any], kind: str, status: str, reason: str, **times: da
     }
 
 
+def _business_days_ago(now: datetime, days: int, hour: int, minute: int = 0) -> datetime:
+    return datetime.combine(subtract_business_days(now.date(), days), time(hour, minute), KST)
+
+
 def _yesterday(now: datetime) -> datetime:
     return now - timedelta(days=1)
 
@@ -161,7 +165,7 @@ _refused_scanned_after = _refused_yesterday(
 
 def _refused_never_scanned(case: DemoCase, now: datetime) -> Document:
     # Invoice entered four business days ago; the carrier has never scanned it.
-    sent_day = datetime.combine(subtract_business_days(now.date(), 4), time(15, 0), KST)
+    sent_day = _business_days_ago(now, 4, 15)
     d = _base(case, sent_day - timedelta(hours=7), "DELIVERING", "OK")
     _confirmed(d, sent_day - timedelta(hours=6))
     _delivery(d, "COLLECT_REQUEST", sendDate=sent_day)
@@ -184,7 +188,7 @@ def _delivered_days_ago(days: int) -> Callable[[DemoCase, datetime], Document]:
 
 def _dispatch_overdue(case: DemoCase, now: datetime) -> Document:
     # Paid five business days ago; the three-business-day dispatch deadline has passed.
-    paid = datetime.combine(subtract_business_days(now.date(), 5), time(11, 0), KST)
+    paid = _business_days_ago(now, 5, 11)
     d = _base(case, paid, "PAYED", "OK")
     _confirmed(d, paid + timedelta(hours=1))
     return d
@@ -224,7 +228,7 @@ def _canceled(case: DemoCase, now: datetime) -> Document:
 def _refused_after_deadline(case: DemoCase, now: datetime) -> Document:
     # Paid six business days ago, due three business days later; the buyer asked to cancel
     # the day after the deadline, and the seller dispatched anyway.
-    paid = datetime.combine(subtract_business_days(now.date(), 6), time(10, 0), KST)
+    paid = _business_days_ago(now, 6, 10)
     requested = datetime.combine(add_business_days(paid.date(), 4), time(9, 0), KST)
     d = _base(case, paid, "DELIVERING", "OK")
     _confirmed(d, paid + timedelta(hours=2))
@@ -269,7 +273,7 @@ def _return_rejected_after_receipt(case: DemoCase, now: datetime) -> Document:
 
 
 def _pickup_late(case: DemoCase, now: datetime) -> Document:
-    requested = datetime.combine(subtract_business_days(now.date(), 3), time(10, 0), KST)
+    requested = _business_days_ago(now, 3, 10)
     d = _delivered_on(case, requested - timedelta(days=1), "DELIVERED")
     _claim(d, "return", "RETURN_REQUEST", "COLOR_AND_SIZE", claimRequestDate=requested)
     return d
@@ -277,7 +281,7 @@ def _pickup_late(case: DemoCase, now: datetime) -> Document:
 
 def _delay_notice(case: DemoCase, now: datetime) -> Document:
     # Paid two business days ago; the seller moved the deadline five business days later.
-    paid = datetime.combine(subtract_business_days(now.date(), 2), time(14, 0), KST)
+    paid = _business_days_ago(now, 2, 14)
     d = _base(case, paid, "PAYED", "OK")
     _confirmed(d, paid + timedelta(hours=1))
     d["productOrder"]["delayedDispatchReason"] = "PRODUCT_PREPARE"
@@ -302,10 +306,6 @@ def _returned_with_fee(case: DemoCase, now: datetime) -> Document:
            claimRequestDate=delivered + timedelta(days=1))
     d["currentClaim"]["return"]["claimDeliveryFeeDemandAmount"] = 7000
     return d
-
-
-def _business_days_ago(now: datetime, days: int, hour: int, minute: int = 0) -> datetime:
-    return datetime.combine(subtract_business_days(now.date(), days), time(hour, minute), KST)
 
 
 def _invoice_on_due_day_scanned_late(case: DemoCase, now: datetime) -> Document:

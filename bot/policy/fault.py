@@ -20,7 +20,12 @@ from bot.orders.model import (
     ClaimType,
     ProductOrderRecord,
 )
-from bot.policy.shipping import LagClass, dispatch_facts, refusal_facts, tracking_lag
+from bot.policy.shipping import (
+    DispatchEvidence,
+    dispatch_facts,
+    refusal_facts,
+    tracking_lag,
+)
 from bot.policy.stage import Stage, stage_of
 from bot.settings import PolicySettings
 
@@ -89,12 +94,13 @@ def _seller(basis: Basis, reason: ClaimReason) -> Fault:
 
 def fault_of(record: ProductOrderRecord, now: datetime, settings: PolicySettings) -> Fault:
     stage = stage_of(record).stage
-    lag = tracking_lag(record, now, settings)
-    if stage == Stage.SHIPPING and lag is not None and not lag.carrier_has_it:
-        if lag.wrong_invoice:
-            return _seller(Basis.WRONG_INVOICE, ClaimReason.NOT_YET_DELIVERY)
-        if lag.lag_class == LagClass.SUSPICIOUS:
-            return _seller(Basis.NO_DISPATCH_EVIDENCE, ClaimReason.NOT_YET_DELIVERY)
+    dispatch = dispatch_facts(record, now, settings)
+    # An invoice that shows no dispatch (shipping.dispatch_evidence): wrong, or never scanned.
+    no_dispatch = dispatch.sent_at is not None and dispatch.evidence == DispatchEvidence.NONE
+    if stage == Stage.SHIPPING and no_dispatch:
+        wrong = tracking_lag(record, now, settings).wrong_invoice
+        basis = Basis.WRONG_INVOICE if wrong else Basis.NO_DISPATCH_EVIDENCE
+        return _seller(basis, ClaimReason.NOT_YET_DELIVERY)
     refusal = refusal_facts(record, now, settings)
     if refusal is not None and refusal.deadline_missed_at_request:
         return _seller(Basis.DEADLINE_PASSED_AT_REQUEST, ClaimReason.DELAYED_DELIVERY)
@@ -105,7 +111,6 @@ def fault_of(record: ProductOrderRecord, now: datetime, settings: PolicySettings
         if side_of_reason(claim.reason) == Side.SELLER:
             return Fault(Side.SELLER, Basis.CLAIMED_REASON, claim.reason, confirmed=False)
         return Fault(Side.BUYER, Basis.CHANGE_OF_MIND, claim.reason, confirmed=True)
-    dispatch = dispatch_facts(record, now, settings)
     if dispatch.sent_late:
         return _seller(Basis.SHIPPED_LATE, ClaimReason.DELAYED_DELIVERY)
     if dispatch.overdue and stage in (Stage.BEFORE_CONFIRM, Stage.PREPARING):

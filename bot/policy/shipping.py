@@ -163,7 +163,10 @@ def deadline_missed_at(
 ) -> bool:
     """Whether, at `moment`, the deadline had passed with the parcel not yet dispatched
     (dispatch judged as of `now`, by the first carrier scan when there is one)."""
-    facts = dispatch_facts(record, now, settings)
+    return _missed_at(dispatch_facts(record, now, settings), moment)
+
+
+def _missed_at(facts: DispatchFacts, moment: datetime) -> bool:
     return moment > facts.due and (facts.dispatched_at is None or facts.dispatched_at > facts.due)
 
 
@@ -222,7 +225,7 @@ def refusal_facts(
         verdict = RefusalVerdict.SCANNED_AFTER_REQUEST
 
     dispatch = dispatch_facts(record, now, settings)
-    missed = requested_at is not None and deadline_missed_at(record, requested_at, now, settings)
+    missed = requested_at is not None and _missed_at(dispatch, requested_at)
     # Refused means the seller dispatched on the open request; the request was still open
     # at the deadline if it came before it and the parcel left only after it.
     late_on_open = (

@@ -8,6 +8,7 @@ from bot.messages import label
 from bot.orders.model import ProductOrderRecord
 from bot.policy.fault import Basis, Fault, Side, fault_of
 from bot.policy.shipping import (
+    DispatchFacts,
     RefusalFacts,
     RefusalVerdict,
     dispatch_facts,
@@ -73,12 +74,11 @@ def gap_replies(facts: RefusalFacts, settings: Settings) -> list[Reply]:
                   gap=duration_text(facts.gap_hours))]
 
 
-def seller_late_values(record: ProductOrderRecord, now: datetime, settings: Settings) -> dict:
-    refusal = refusal_facts(record, now, settings.policy)
-    dispatch = dispatch_facts(record, now, settings.policy)
+def seller_late_values(facts: RefusalFacts, dispatch: DispatchFacts) -> dict:
+    """A request left open past the deadline: the deadline, the request, the late dispatch."""
     return {
         "due": deadline_text(dispatch.due),
-        "requested_at": when(refusal.requested_at if refusal else None),
+        "requested_at": when(facts.requested_at),
         "dispatched_at": when(dispatch.dispatched_at),
         "evidence": label("dispatch_evidence", dispatch.evidence.value),
     }
@@ -112,7 +112,8 @@ def refusal(record: ProductOrderRecord, now: datetime, settings: Settings) -> li
         replies.append(reply("refusal_seller_side", due=deadline_text(facts.due),
                              requested_at=times["requested_at"]))
     elif fault.basis == Basis.SHIPPED_LATE_ON_OPEN_REQUEST:
-        replies.append(reply("refusal_seller_late", **seller_late_values(record, now, settings)))
+        dispatch = dispatch_facts(record, now, settings.policy)
+        replies.append(reply("refusal_seller_late", **seller_late_values(facts, dispatch)))
     if fault.basis in (Basis.NO_DISPATCH_EVIDENCE, Basis.WRONG_INVOICE):
         pass  # lag_replies said it: not shown to be dispatched, what to ask the seller
     elif stage_of(record).stage == Stage.SHIPPING:
@@ -149,7 +150,7 @@ def fault(record: ProductOrderRecord, now: datetime, settings: Settings) -> list
         return [reply("fault_seller_delay", due=deadline_text(dispatch.due),
                       requested_at=when(facts.requested_at))] + escalate
     if found.basis == Basis.SHIPPED_LATE_ON_OPEN_REQUEST:
-        values = seller_late_values(record, now, settings)
+        values = seller_late_values(facts, dispatch)
         values.pop("evidence")
         return [reply("fault_seller_late", **values)] + escalate
     if found.basis == Basis.CLAIMED_REASON:

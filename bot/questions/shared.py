@@ -174,7 +174,7 @@ def return_window_replies(
     window = return_window(record, now, settings.policy)
     facts = stage_of(record)
     window_days = str(settings.policy.return_window_days)
-    rejected = [reply("claim_rejected", **claim_values(record))] if window.rejected else []
+    rejected = claim_state(record, window)  # a refused claim, while the window still applies
     if window.status == ReturnWindowStatus.OPEN:
         replies = rejected + [
             reply(
@@ -280,7 +280,7 @@ def overdue_replies(record: ProductOrderRecord, now: datetime, settings: Setting
         reply(
             "delay_overdue",
             due=deadline_text(dispatch.due),
-            overdue_days=max(int(dispatch.business_days_overdue), 1),
+            overdue_days=whole_days(dispatch.business_days_overdue),
         )
     ]
     if dispatch.reason:
