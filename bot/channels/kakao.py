@@ -33,8 +33,15 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.channels.guard import cap_request_size
-from bot.channels.messenger import collect_turn, handoff_summary, inbound_text, shorten, split_text
+from bot.channels.messenger import (
+    channel_off,
+    collect_turn,
+    handoff_summary,
+    inbound_text,
+    shorten,
+    split_text,
+    webhook_blueprint,
+)
 from bot.messages import label, render
 from bot.security.keys import same
 from bot.settings import KakaoSettings, get_settings
@@ -160,19 +167,14 @@ class KakaoInput(InputChannel):
         return bool(self.bot_id)
 
     def blueprint(self, on_new_message: Handler) -> Blueprint:
-        bp = Blueprint("kakao_webhook", __name__)
-        cap_request_size(bp)
-        if not self.enabled:
-            logger.info("Kakao channel off: KAKAO_BOT_ID is not set.")
-
-        @bp.route("/", methods=["GET"])
-        async def health(_: Request) -> HTTPResponse:
-            return response.json({"status": "ok" if self.enabled else "off"})
+        bp = webhook_blueprint(
+            "kakao_webhook", self.enabled, "Kakao channel off: KAKAO_BOT_ID is not set."
+        )
 
         @bp.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse:
             if not self.enabled:
-                return response.json({"error": "channel off"}, status=404)
+                return channel_off()
             body = request.json if isinstance(request.json, dict) else {}
             bot_id = (body.get("bot") or {}).get("id")
             if not isinstance(bot_id, str) or not same(bot_id, self.bot_id):

@@ -8,22 +8,46 @@ for the whole turn, so that size limits and the handoff can be applied to the tu
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Awaitable, Callable
 from functools import cache
 from typing import Any
 
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
 
-from bot.channels.guard import client_metadata, guarded
+from bot.channels.guard import cap_request_size, client_metadata, guarded
 from bot.messages import button_titles
 from bot.orders.model import ORDER_ID
 from bot.security.commands import offered_payloads
 
 Handler = Callable[[UserMessage], Awaitable[Any]]
+logger = logging.getLogger(__name__)
 
 # A sentence ends at . ? ! or … followed by white space, or at a line break.
 SENTENCE_END = re.compile(r"(?<=[.?!…。])\s+|\n+")
+
+
+def webhook_blueprint(name: str, enabled: bool, off_reason: str) -> Blueprint:
+    """A messenger's blueprint: request bodies capped, GET / saying whether it is on."""
+    bp = Blueprint(name, __name__)
+    cap_request_size(bp)
+    if not enabled:
+        logger.info(off_reason)
+
+    @bp.route("/", methods=["GET"])
+    async def health(_: Request) -> HTTPResponse:
+        return response.json({"status": "ok" if enabled else "off"})
+
+    return bp
+
+
+def channel_off() -> HTTPResponse:
+    """What a messenger's webhook answers while its environment is not set."""
+    return response.json({"error": "channel off"}, status=404)
 
 
 def namespaced(channel: str, user: str) -> str:

@@ -44,13 +44,15 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.channels.guard import cap_request_size, client_ip
+from bot.channels.guard import client_ip
 from bot.channels.messenger import (
+    channel_off,
     collect_turn,
     handoff_summary,
     inbound_text,
     shorten,
     split_text,
+    webhook_blueprint,
 )
 from bot.messages import render
 from bot.settings import TalkTalkSettings, get_settings
@@ -285,19 +287,14 @@ class TalkTalkInput(InputChannel):
         return self._api
 
     def blueprint(self, on_new_message: Handler) -> Blueprint:
-        bp = Blueprint("talktalk_webhook", __name__)
-        cap_request_size(bp)
-        if not self.enabled:
-            logger.info("TalkTalk channel off: TALKTALK_TOKEN is not set.")
-
-        @bp.route("/", methods=["GET"])
-        async def health(_: Request) -> HTTPResponse:
-            return response.json({"status": "ok" if self.enabled else "off"})
+        bp = webhook_blueprint(
+            "talktalk_webhook", self.enabled, "TalkTalk channel off: TALKTALK_TOKEN is not set."
+        )
 
         @bp.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse:
             if not self.enabled:
-                return response.json({"error": "channel off"}, status=404)
+                return channel_off()
             limits = get_settings().channels.talktalk
             if not source_allowed(client_ip(request), limits.allowed_sources):
                 logger.warning("TalkTalk webhook refused a request from an unlisted source")
