@@ -59,9 +59,10 @@ lint: setup  ## ruff
 SOAK_MINUTES ?= 10
 NLU_BENCH_ARGS ?=
 NLU_JSON ?= bench/figures.json
-bench: train  ## every performance figure: NLU, order lookup, turn latency, memory (+ load); PASS/FAIL per goal
+bench: train  ## every performance figure: NLU, start-up, order lookup, turn latency, memory (+ load); PASS/FAIL per goal
 	@rm -f var/bench/*.json; status=0; \
 	$(PY) bench/nlu.py $(NLU_BENCH_ARGS) --json $(NLU_JSON) || status=1; \
+	$(PY) bench/startup.py --json var/bench/startup.json || status=1; \
 	$(PY) bench/lookup.py --json var/bench/lookup.json || status=1; \
 	$(PY) bench/latency.py --turns 120 --split 60 || status=1; \
 	$(PY) bench/memory.py --soak-minutes $(SOAK_MINUTES) || status=1; \

@@ -3,8 +3,9 @@
     .venv/bin/python bench/summary.py
 
 Reads bench/figures.json (bench/nlu.py; --nlu for another file) and
-var/bench/{lookup,latency,memory,load}.json (bench/lookup.py, bench/latency.py,
-bench/memory.py, and the load bench). A goal without its figures reads "not measured".
+var/bench/{startup,lookup,latency,memory,load}.json (bench/startup.py, bench/lookup.py,
+bench/latency.py, bench/memory.py, and the load bench). A goal without its figures reads
+"not measured".
 Exit status 1 if any measured goal fails.
 
 The load bench's hook: `make bench` runs bench/load.py when it exists, with
@@ -31,6 +32,7 @@ TRAIN_SECONDS = 180
 LATENCY_RATIO = 1.5
 MEMORY_RATIO = 1.3
 LOOKUP_P95_MS = 5.0
+NOOP_TRAIN_SECONDS = 5.0  # `make train` with nothing changed: a fingerprint, no Rasa
 
 
 def load(path: Path) -> dict | None:
@@ -54,6 +56,20 @@ def training() -> tuple[bool | None, str]:
     return ok, (f"rasa train --force {seconds:.0f} s (<= {TRAIN_SECONDS}); macro-F1 all / noisy"
                 f" / blind {f1['overall']:.3f} / {f1['noisy']:.3f} / {f1['blind']:.3f} (>= "
                 + " / ".join(f"{F1_BEFORE[p] - F1_NOISE:.3f}" for p in F1_BEFORE) + ")")
+
+
+def startup() -> tuple[bool | None, str]:
+    found = load(RESULTS / "startup.json")
+    if not found:
+        return None, "no var/bench/startup.json"
+    ok = (found["models_unchanged"] and found["models_kept"] <= found["keep"]
+          and found["train_noop_s"] <= NOOP_TRAIN_SECONDS)
+    state = "unchanged" if found["models_unchanged"] else "CHANGED"
+    return ok, (f"nothing changed: make train {found['train_noop_s']:.2f} s (<= "
+                f"{NOOP_TRAIN_SECONDS:g}), models/ {state}"
+                f", {found['models_kept']} kept (<= {found['keep']}); make run to first reply "
+                f"{found['reply_s']:.1f} s (Rasa imports {found['imports_s']:.1f} s, model load "
+                f"{found['load_s']:.1f} s); CI on a fresh clone is timed by CI, not here")
 
 
 def latency() -> tuple[bool | None, str]:
@@ -122,7 +138,7 @@ def load_test() -> tuple[bool | None, str]:
 
 GOALS = [
     ("1 training", training),
-    ("2 CI / start-up", lambda: (None, "timed by CI and `make run`, not by make bench")),
+    ("2 start-up", startup),
     ("3 turn latency", latency),
     ("4 load", load_test),
     ("5 memory", memory),
