@@ -19,7 +19,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import signal
 import statistics
 import subprocess
 import sys
@@ -32,7 +31,7 @@ sys.path.insert(0, str(ROOT))
 import requests  # noqa: E402
 
 from bot.model_cache import KEEP, models  # noqa: E402
-from tests.support.stack import VENV_BIN, free_port  # noqa: E402
+from tests.support.stack import VENV_BIN, free_port, kill_group, wait_until_up  # noqa: E402
 
 START_TIMEOUT = 180.0
 LOAD_SCRIPT = """
@@ -53,54 +52,36 @@ def reuse(python: Path) -> dict:
     folder = ROOT / "models"
     before = snapshot(folder)
     started = time.perf_counter()
-    result = subprocess.run([str(python), "-m", "bot.model_cache"], cwd=ROOT,
-                            capture_output=True, text=True, check=True)
+    subprocess.run([str(python), "-m", "bot.model_cache"], cwd=ROOT, capture_output=True,
+                   check=True)
     seconds = time.perf_counter() - started
     after = snapshot(folder)
-    return {"seconds": seconds, "unchanged": before == after, "models": len(after),
-            "said": result.stdout.strip().splitlines()[-1] if result.stdout.strip() else ""}
-
-
-def first_reply(rasa_port: int, process: subprocess.Popen, started: float) -> tuple[float, float]:
-    """Seconds until the chat page answers, and until the first REST reply."""
-    page = None
-    deadline = started + START_TIMEOUT
-    while time.perf_counter() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"scripts/run exited with {process.returncode}")
-        try:
-            if page is None and requests.get(
-                    f"http://127.0.0.1:{rasa_port}/webhooks/widget/", timeout=2).ok:
-                page = time.perf_counter() - started
-            if page is not None:
-                message = {"sender": f"startup-{started}", "message": "안녕하세요"}
-                reply = requests.post(f"http://127.0.0.1:{rasa_port}/webhooks/rest/webhook",
-                                      json=message, timeout=30)
-                if reply.ok and reply.json():
-                    return page, time.perf_counter() - started
-        except requests.RequestException:
-            pass
-        time.sleep(0.2)
-    raise RuntimeError(f"no reply within {START_TIMEOUT:.0f} s")
+    return {"seconds": seconds, "unchanged": before == after, "models": len(after)}
 
 
 def serve() -> dict:
+    """Seconds from `scripts/run` until the chat page answers, and until the first REST reply."""
     rasa_port, actions_port = free_port(), free_port()
     env = {**os.environ, "RASA_PORT": str(rasa_port), "ACTIONS_PORT": str(actions_port)}
+    log = ROOT / "var" / "bench" / "startup-run.log"
+    log.parent.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
-    process = subprocess.Popen([str(ROOT / "scripts" / "run")], cwd=ROOT, env=env,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                               start_new_session=True)
+    with open(log, "wb") as out:
+        process = subprocess.Popen([str(ROOT / "scripts" / "run")], cwd=ROOT, env=env,
+                                   stdin=subprocess.DEVNULL, stdout=out,
+                                   stderr=subprocess.STDOUT, start_new_session=True)
     try:
-        page, reply = first_reply(rasa_port, process, started)
+        wait_until_up(f"http://127.0.0.1:{rasa_port}/webhooks/widget/", process, log,
+                      START_TIMEOUT, "scripts/run")
+        page = time.perf_counter() - started
+        reply = requests.post(f"http://127.0.0.1:{rasa_port}/webhooks/rest/webhook",
+                              json={"sender": f"startup-{started}", "message": "안녕하세요"},
+                              timeout=30)
+        if not (reply.ok and reply.json()):
+            raise RuntimeError(f"no reply to the first message (HTTP {reply.status_code})")
+        return {"page_s": page, "reply_s": time.perf_counter() - started}
     finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
-    return {"page_s": page, "reply_s": reply}
+        kill_group(process)
 
 
 def model_load(python: Path) -> dict:
